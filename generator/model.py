@@ -270,8 +270,14 @@ class Sectie(Links):
 
 
 class KaderVerwijzing(Model):
+    """The kader (and regional variant) a report was judged against."""
+
     kader: Id
     variant: Id | None = None
+    indicatoren: list[Id] = Field(
+        default_factory=list,
+        description="De indicatoren die dit onderzoek toetste; leeg betekent: alle indicatoren van het kader.",
+    )
 
 
 class Nazorg(Model):

@@ -1,0 +1,104 @@
+"""Stable page paths and links. URLs are part of the public contract: never change them.
+
+Every page is addressed by its source path (``kader/<kader>/<indicator>.md``);
+links between generated pages are relative Markdown links, which MkDocs
+checks and rewrites, so they also work in any other Markdown engine.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def home() -> str:
+    return "index.md"
+
+
+def kaders() -> str:
+    return "kader/index.md"
+
+
+def kader(kader_id: str) -> str:
+    return f"kader/{kader_id}/index.md"
+
+
+def indicator(kader_id: str, indicator_id: str) -> str:
+    return f"kader/{kader_id}/{indicator_id}.md"
+
+
+def variant(kader_id: str, variant_id: str) -> str:
+    return f"kader/{kader_id}/varianten/{variant_id}.md"
+
+
+def rapporten() -> str:
+    return "rapporten/index.md"
+
+
+def rapport(rapport_id: str) -> str:
+    return f"rapporten/{rapport_id}.md"
+
+
+def gemeenten() -> str:
+    return "gemeenten/index.md"
+
+
+def gemeente(gemeente_id: str) -> str:
+    return f"gemeenten/{gemeente_id}.md"
+
+
+def onderwerpen() -> str:
+    return "onderwerpen/index.md"
+
+
+def onderwerp(onderwerp_id: str) -> str:
+    return f"onderwerpen/{onderwerp_id}.md"
+
+
+def goede_voorbeelden() -> str:
+    return "goede-voorbeelden.md"
+
+
+def matrix() -> str:
+    return "bevindingenmatrix.md"
+
+
+def begrippen() -> str:
+    return "begrippen.md"
+
+
+def nazorg() -> str:
+    return "nazorg.md"
+
+
+def open_data() -> str:
+    return "open-data.md"
+
+
+def data_file(name: str) -> str:
+    return f"data/{name}"
+
+
+def relative(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative Markdown link from one source page to another (and an anchor on it)."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
+def url(page: str) -> str:
+    """The site URL of a page under MkDocs' directory URLs, relative to the site root."""
+    if page.endswith("index.md"):
+        return page[: -len("index.md")]
+    if page.endswith(".md"):
+        return page[:-3] + "/"
+    return page
+
+
+def href(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative URL for raw HTML in a template (MkDocs does not rewrite those)."""
+    base = url(from_page)
+    target = posixpath.relpath(url(to_page) or ".", base.rstrip("/") or ".") if base else url(to_page)
+    if url(to_page).endswith("/") and not target.endswith("/"):
+        target += "/"
+    if target == "./":
+        target = "./"
+    return f"{target}#{anchor}" if anchor else target

@@ -1,0 +1,82 @@
+"""The MkDocs adapter: run the pipeline, hand its pages to MkDocs as generated files.
+
+Each hook is a few lines; the work happens in ``generator.pipeline``.
+The pipeline runs in ``on_pre_build``, before MkDocs cleans the site folder,
+so content with problems stops the build with every message and leaves the
+previous site exactly as it was (and ``mkdocs serve`` keeps serving it).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import pipeline
+from .problems import ContentError
+from .render import Rendered
+
+log = logging.getLogger("mkdocs.plugins.kader")
+
+
+class KaderConfig(Config):
+    root = c.Type(str, default=".")
+    """Folder that holds ``kader/`` and ``rapporten/``, relative to mkdocs.yml."""
+    templates = c.Type(str, default="site_overrides/templates")
+    """Folder whose templates replace the generator's templates of the same name."""
+    nav = c.Type(bool, default=True)
+    """Generate the navigation (kader structure first) unless mkdocs.yml has its own ``nav``."""
+
+
+class KaderPlugin(BasePlugin[KaderConfig]):
+    def __init__(self) -> None:
+        self.rendered: Rendered | None = None
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path).parent / self.config.root).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # serve follows the content folders, so saving a YAML file rebuilds the site
+        for name in ("kader", "rapporten"):
+            folder = str(self._root(config) / name)
+            if folder not in config.watch:
+                config.watch.append(folder)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        root = self._root(config)
+        try:
+            self.rendered = pipeline.build(root, root / self.config.templates)
+        except ContentError as error:
+            raise PluginError(str(error)) from None
+        abbr: dict[str, Any] = config.mdx_configs.setdefault("abbr", {})
+        abbr["glossary"] = self.rendered.glossary
+        if self.config.nav and not config.nav:
+            config.nav = [*self.rendered.nav, *_handwritten_nav(config)]
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.rendered is not None
+        for page in self.rendered.pages:
+            files.append(File.generated(config, page.path, content=page.markdown))
+        for path, data in self.rendered.files.items():
+            files.append(File.generated(config, path, content=data))
+        return files
+
+
+def _handwritten_nav(config: MkDocsConfig) -> list[Any]:
+    """Hand-written pages in docs/ (e.g. the accessibility statement), after the generated ones."""
+    docs = Path(config.docs_dir)
+    entries = []
+    for path in sorted(docs.glob("*.md")):
+        if path.name == "index.md":
+            continue
+        title = path.read_text("utf-8").split("\n", 1)[0].lstrip("# ").strip() or path.stem
+        entries.append({title: path.name})
+    return entries
