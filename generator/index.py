@@ -179,11 +179,13 @@ def _summary(keys: list[str]) -> str:
 
 
 def _register_varianten(content: Content, index: Index, positions: Positions) -> Iterator[Problem]:
+    first_file: dict[str, str] = {}
     for variant, rel in content.varianten:
         if variant.id in index.varianten:
-            yield _duplicate(rel, ("id",), "variant", variant.id, positions, "een ander bestand")
+            yield _duplicate(rel, ("id",), "variant", variant.id, positions, first_file[variant.id])
             continue
         index.varianten[variant.id] = variant
+        first_file[variant.id] = rel
         kader = index.kaders.get(variant.kader)
         if kader is None:
             yield _unknown(rel, ("kader",), positions, "kader", variant.kader, index.kaders)
@@ -238,11 +240,13 @@ def _variant_footnotes(variant: m.Variant, kader: m.Kader, rel: str, positions: 
 
 
 def _register_rapporten(content: Content, index: Index, positions: Positions) -> Iterator[Problem]:
+    first_file: dict[str, str] = {}
     for rapport, rel in content.rapporten:
         if rapport.id in index.rapporten:
-            yield _duplicate(rel, ("id",), "rapport", rapport.id, positions, "een ander bestand")
+            yield _duplicate(rel, ("id",), "rapport", rapport.id, positions, first_file[rapport.id])
             continue
         index.rapporten[rapport.id] = rapport
+        first_file[rapport.id] = rel
         yield from _check_rapport_header(rapport, rel, index, positions)
         seen: dict[str, tuple[Any, ...]] = {}
         for si, sectie in enumerate(rapport.secties):
@@ -277,8 +281,11 @@ def _check_rapport_header(rapport: m.Rapport, rel: str, index: Index, positions:
     if variant_id is not None:
         variant = index.varianten.get(variant_id)
         if variant is None or variant.kader != kader.id:
-            known = {v.id: v for v in index.varianten_per_kader.get(kader.id, [])}
-            yield _unknown(rel, ("kader", "variant"), positions, f"variant van kader '{kader.id}'", variant_id, known)
+            known = [v.id for v in index.varianten_per_kader.get(kader.id, [])]
+            line, column = positions.of(rel, ("kader", "variant"))
+            yield Problem(
+                rel, line, column, f"verwijst naar variant '{variant_id}' van kader '{kader.id}', die niet bestaat; bekend: {_summary(known)}"
+            )
 
 
 def _walk_sectie(

@@ -14,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .problems import Problem
@@ -26,6 +27,27 @@ SHARED_LISTS = {
     "kader/onderwerpen.yaml": "onderwerpen",
     "kader/begrippen.yaml": "begrippen",
 }
+
+
+class _Constructor(SafeConstructor):
+    """Safe constructor whose impossible dates (2019-11-31) are YAML errors with a position."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as exc:
+            raise ConstructorError(
+                None, None, f"ongeldige datum '{node.value}' ({exc}); schrijf een bestaande datum als 2019-11-01", node.start_mark
+            ) from None
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+def _safe_yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Constructor = _Constructor
+    return yaml
 
 
 @dataclass
@@ -108,7 +130,7 @@ def parse_file(path: Path, rel: str, kind: str) -> tuple[Source | None, Problem 
             rel, line, column, f"het bestand is geen UTF-8 (byte 0x{raw[exc.start]:02x}); sla het op als UTF-8"
         )
     try:
-        data = YAML(typ="safe", pure=True).load(text)
+        data = _safe_yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -117,7 +139,7 @@ def parse_file(path: Path, rel: str, kind: str) -> tuple[Source | None, Problem 
     except YAMLError as exc:  # errors without a position
         return None, Problem(rel, 1, 1, f"YAML-fout: {exc}")
     if data is None:
-        return None, Problem(rel, 1, 1, "het bestand is leeg; vul het aan (zie docs/beheer.md) of verwijder het")
+        return None, Problem(rel, 1, 1, "het bestand is leeg; vul het aan (zie BEHEER.md) of verwijder het")
     if not isinstance(data, dict):
         return None, Problem(rel, 1, 1, "het bestand moet een mapping (sleutel: waarde) bevatten, geen losse waarde of lijst")
     return Source(path, rel, kind, data, path.stat().st_mtime_ns), None
@@ -155,7 +177,7 @@ class Positions:
         if rel not in self._trees:
             try:
                 self._trees[rel] = YAML(typ="rt").load((self.root / rel).read_text("utf-8"))
-            except (YAMLError, OSError, UnicodeDecodeError):
+            except (YAMLError, OSError, UnicodeDecodeError, ValueError):
                 self._trees[rel] = None
         return self._trees[rel]
 
@@ -180,4 +202,26 @@ class Positions:
                 continue  # a union tag or a key that is missing: stay at the parent
             line, column = ln + 1, col + 1
             node = node[part]
+        return line, column
+
+    def within(self, rel: str, loc: tuple[Any, ...], text: str, offset: int) -> tuple[int, int]:
+        """Position of character ``offset`` of the string value at ``loc``.
+
+        Finds the text's line in the file below the value's start; for block
+        scalars (``|``) and single-line strings this gives the exact column.
+        When the line cannot be found (a plain scalar folded over several
+        lines), the value's start is the answer.
+        """
+        line, column = self.of(rel, loc)
+        before = text[:offset]
+        text_line = text.splitlines()[before.count("\n")] if text.strip() else ""
+        in_line = offset - (before.rfind("\n") + 1)
+        try:
+            lines = (self.root / rel).read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return line, column
+        for number in range(line - 1, min(len(lines), line + before.count("\n") + 3)):
+            found = lines[number].find(text_line) if text_line else -1
+            if found >= 0:
+                return number + 1, found + in_line + 1
         return line, column

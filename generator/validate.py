@@ -76,6 +76,8 @@ def validate_source(source: Source, positions: Positions) -> tuple[BaseModel | N
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
+            if error["type"] == "union_tag_invalid":
+                loc = (*loc, "soort")  # point at the misspelled kind itself
             line, column = positions.of(source.rel, loc, key=error["type"] == "extra_forbidden")
             problems.append(Problem(source.rel, line, column, explain(error, model_class, source.data)))
         return None, problems
@@ -105,8 +107,8 @@ def explain(error: Any, model_class: type[BaseModel], data: Any) -> str:
     if kind == "missing":
         return f"verplichte sleutel '{key}' ontbreekt{where}"
     if kind == "union_tag_invalid":
-        expected = error.get("ctx", {}).get("expected_tags", "")
-        return f"onbekende soort {shown}{where}; kies uit {expected}"
+        ctx = error.get("ctx", {})
+        return f"onbekende soort '{ctx.get('tag', '')}'{where}; kies uit {ctx.get('expected_tags', '')}"
     if kind == "union_tag_not_found":
         return f"blok zonder 'soort'{where}; geef 'soort: tekst', 'soort: bevinding', 'soort: goed_voorbeeld', 'soort: aanbeveling', 'soort: citaat' of 'soort: casus'"
     if kind == "literal_error":
@@ -160,9 +162,12 @@ def _owner(data: Any, loc: tuple[Any, ...]) -> str:
         except (KeyError, IndexError, TypeError):
             continue
         if isinstance(node, dict) and isinstance(node.get("id"), str):
-            soort = node.get("soort", "") if isinstance(node.get("soort"), str) else ""
-            owner = f" in {soort or 'onderdeel'} '{node['id']}'"
+            soort = node.get("soort") if node.get("soort") in _KINDS else "onderdeel"
+            owner = f" in {soort} '{node['id']}'"
     return owner
+
+
+_KINDS = {"tekst", "bevinding", "goed_voorbeeld", "aanbeveling", "citaat", "casus"}
 
 
 def _fields_at(model_class: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
@@ -238,7 +243,7 @@ def check_texts(source: Source, positions: Positions) -> Iterator[Problem]:
         html = RAW_HTML.search(text)
         if html:
             snippet = text[html.start() : html.start() + 12].split(">")[0]
-            line, column = positions.of(source.rel, loc)
+            line, column = positions.within(source.rel, loc, text, html.start())
             yield Problem(
                 source.rel,
                 line,
@@ -248,7 +253,7 @@ def check_texts(source: Source, positions: Positions) -> Iterator[Problem]:
             )
         unsafe = UNSAFE_LINK.search(text)
         if unsafe:
-            line, column = positions.of(source.rel, loc)
+            line, column = positions.within(source.rel, loc, text, unsafe.start())
             yield Problem(
                 source.rel,
                 line,
@@ -280,7 +285,7 @@ def check_footnotes(source: Source, document: BaseModel, positions: Positions) -
             if source.kind == "variant":
                 continue
             if not match.group(1).isdigit() or int(match.group(1)) not in notes:
-                line, column = positions.of(source.rel, loc)
+                line, column = positions.within(source.rel, loc, text, match.start())
                 known = ", ".join(str(n) for n in sorted(notes)) or "geen"
                 yield Problem(
                     source.rel,
