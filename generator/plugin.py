@@ -2,8 +2,14 @@
 
 Each hook is a few lines; the work happens in ``generator.pipeline``.
 The pipeline runs in ``on_pre_build``, before MkDocs cleans the site folder,
-so content with problems stops the build with every message and leaves the
-previous site exactly as it was (and ``mkdocs serve`` keeps serving it).
+so content with problems stops ``mkdocs build`` with every message and leaves
+the previous site exactly as it was.
+
+``mkdocs serve`` would block every request while a build fails, so there the
+plugin prints the messages and builds the last good content again instead:
+the reader keeps seeing the last good site, and saving a fixed file brings
+the new content without a restart. (Defining ``on_startup`` keeps this plugin
+object, and so the last good content, alive across rebuilds.)
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ from .problems import ContentError
 from .render import Rendered
 
 log = logging.getLogger("mkdocs.plugins.kader")
+# Not under "mkdocs": MkDocs' strict mode would turn these into an aborted build,
+# which is exactly what serve must avoid.
+serve_log = logging.getLogger("kader.serve")
 
 
 class KaderConfig(Config):
@@ -38,6 +47,10 @@ class KaderConfig(Config):
 class KaderPlugin(BasePlugin[KaderConfig]):
     def __init__(self) -> None:
         self.rendered: Rendered | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
@@ -55,7 +68,9 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         try:
             self.rendered = pipeline.build(root, root / self.config.templates)
         except ContentError as error:
-            raise PluginError(str(error)) from None
+            if not (self.serving and self.rendered is not None):
+                raise PluginError(str(error)) from None
+            _report_while_serving(error)
         abbr: dict[str, Any] = config.mdx_configs.setdefault("abbr", {})
         abbr["glossary"] = self.rendered.glossary
         if self.config.nav and not config.nav:
@@ -68,6 +83,15 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         for path, data in self.rendered.files.items():
             files.append(File.generated(config, path, content=data))
         return files
+
+
+def _report_while_serving(error: ContentError) -> None:
+    if not serve_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("ERROR    -  %(message)s"))
+        serve_log.addHandler(handler)
+        serve_log.propagate = False
+    serve_log.error("%s\nDe site toont de laatste goede versie tot de fouten zijn hersteld.", error)
 
 
 def _handwritten_nav(config: MkDocsConfig) -> list[Any]:
