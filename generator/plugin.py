@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import pipeline
+from .zoekvormen import add_forms_to_index
 from .problems import ContentError
 from .render import Rendered
 
@@ -83,6 +84,13 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         for path, data in self.rendered.files.items():
             files.append(File.generated(config, path, content=data))
         return files
+
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Material's search plugin (listed before this one) has written its index by now.
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.exists():
+            index.write_text(add_forms_to_index(index.read_text("utf-8")), "utf-8")
 
 
 def _report_while_serving(error: ContentError) -> None:

@@ -1,0 +1,79 @@
+"""Dutch word forms for the search index, so a plural finds its singular and back.
+
+Material's search (lunr) matches the last word a reader types as a prefix and
+without stemming, and every other word exactly. A reader who types
+``veiligheidsplannen`` would therefore miss pages that only say
+``veiligheidsplan``. For every search entry we add a field with the Snowball
+stem of each word and the regular Dutch inflections of that stem (plural -en
+and -s with consonant doubling, -heid/-heden, -f/-ven, -s/-zen, adjective -e).
+The field is indexed but never shown. Over-generation is harmless: a form that
+does not exist in Dutch is never typed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+WORD = re.compile(r"[a-zà-ÿ]{4,}")
+# The classic Dutch Porter stemmer (as lunr.nl); "dutch" in snowball 3 also strips ge- prefixes.
+_STEMMER = snowballstemmer.stemmer("dutch_porter")
+VOWELS = "aeiouy"
+
+
+@lru_cache(maxsize=65536)
+def forms_of(word: str) -> frozenset[str]:
+    """The stem of one lowercase word and the inflections built on it."""
+    stem = _STEMMER.stemWord(word)
+    found = {stem, *_inflections(stem)}
+    if word.endswith("heden"):
+        found.add(word[:-5] + "heid")
+    return frozenset(found)
+
+
+def _inflections(stem: str) -> set[str]:
+    forms = {stem + "en", stem + "s", stem + "e", stem + "es"}
+    if len(stem) >= 3 and stem[-1] not in VOWELS and stem[-2] in VOWELS and stem[-3] not in VOWELS and stem[-1] not in "wxy":
+        forms |= {stem + stem[-1] + "en", stem + stem[-1] + "e"}  # plan → plannen, kort → (no), pak → pakken
+    if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in VOWELS:
+        single = stem[:-1]  # veiligheidsplann → veiligheidsplan, gezinn → gezin
+        forms |= {single, single + "s"}
+    if len(stem) >= 3 and stem[-1] not in VOWELS and stem[-2] in "aeou" and stem[-3] not in VOWELS:
+        forms.add(stem[:-1] + stem[-2] + stem[-1])  # afsprak → afspraak, indicator stays
+    if len(stem) >= 4 and stem[-1] not in VOWELS and stem[-2] == stem[-3] and stem[-2] in VOWELS:
+        single = stem[:-3] + stem[-2] + stem[-1]  # afspraak → afspraken, regel → regels
+        forms |= {single + "en", single + "e"}
+    if stem.endswith("heid"):
+        forms.add(stem[:-4] + "heden")
+    if stem.endswith("f"):
+        forms |= {stem[:-1] + "ven", stem[:-1] + "ve"}
+    if stem.endswith("s"):
+        forms |= {stem[:-1] + "zen", stem[:-1] + "ze"}
+    return forms
+
+
+def search_forms(text: str) -> str:
+    """Forms to add to one search entry: stems and inflections not already in its text."""
+    words = set(WORD.findall(text.lower()))
+    extra: set[str] = set()
+    for word in words:
+        extra |= forms_of(word)
+    return " ".join(sorted(extra - words))
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def add_forms_to_index(index_json: str) -> str:
+    """Material's search_index.json with a ``vormen`` field on every entry.
+
+    ``mkdocs.yml`` declares the field (``search: fields: vormen``) so the
+    search worker indexes it; result previews show only title and text.
+    """
+    index = json.loads(index_json)
+    for doc in index.get("docs", []):
+        doc["vormen"] = search_forms(doc.get("title", "") + " " + TAG.sub(" ", doc.get("text", "")))
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))

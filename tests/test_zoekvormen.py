@@ -1,0 +1,44 @@
+"""Dutch word forms added to the search index (the browser tests prove the effect on real queries)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator.zoekvormen import add_forms_to_index, forms_of, search_forms
+
+
+@pytest.mark.parametrize(
+    ("typed", "in_text"),
+    [
+        ("veiligheidsplannen", "veiligheidsplan"),
+        ("veiligheidsplan", "veiligheidsplannen"),
+        ("overdrachten", "overdracht"),
+        ("afspraken", "afspraak"),
+        ("gezinnen", "gezin"),
+        ("gemeenten", "gemeente"),
+        ("mogelijkheden", "mogelijkheid"),
+        ("indicatoren", "indicator"),
+        ("kindchecks", "kindcheck"),
+        ("lijnen", "lijn"),
+    ],
+)
+def test_a_form_typed_by_a_reader_is_among_the_forms_of_the_word_in_the_text(typed: str, in_text: str) -> None:
+    """The last search word is matched as a prefix without stemming: the index must hold it."""
+    assert typed in forms_of(in_text) | {in_text}
+
+
+def test_search_forms_leaves_out_words_already_in_the_text() -> None:
+    forms = search_forms("Het veiligheidsplan en de overdracht").split()
+    assert "veiligheidsplannen" in forms and "overdrachten" in forms
+    assert "veiligheidsplan" not in forms and "het" not in forms
+
+
+def test_index_gets_a_forms_field_and_keeps_everything_else() -> None:
+    index = {"config": {"lang": ["nl"]}, "docs": [{"location": "a/", "title": "Veiligheidsplan", "text": "<p>Korte <b>lijnen</b></p>"}]}
+    result = json.loads(add_forms_to_index(json.dumps(index)))
+    doc = result["docs"][0]
+    assert doc["title"] == "Veiligheidsplan" and doc["text"] == "<p>Korte <b>lijnen</b></p>"
+    assert {"veiligheidsplannen", "kort", "lijn"} <= set(doc["vormen"].split())
+    assert result["config"] == index["config"]
