@@ -31,6 +31,8 @@ def forms_of(word: str) -> frozenset[str]:
     found = {stem, *_inflections(stem)}
     if word.endswith("heden"):
         found.add(word[:-5] + "heid")
+    if word.endswith("heid"):
+        found.add(word[:-4] + "heden")  # the stemmer drops -heid, so build the plural from the word
     return frozenset(found)
 
 
