@@ -20,7 +20,9 @@ from .schema import write_schemas
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator", description="Kader in de praktijk: inhoud controleren en exporteren.")
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description="Kader in de praktijk: inhoud controleren en exporteren."
+    )
     parser.add_argument("--root", type=Path, default=Path("."), help="map met kader/ en rapporten/ (standaard: huidige map)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="controleer alle inhoud zonder te bouwen")

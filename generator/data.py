@@ -15,7 +15,22 @@ from . import model as m
 from .index import Index, ItemRef
 from .schema import schema_texts
 
-CSV_COLUMNS = ["rapport", "rapport_titel", "jaar", "gemeente", "regio", "soort", "id", "oordeel", "waarneming", "nummer", "titel", "tekst", "indicatoren", "onderwerpen"]
+CSV_COLUMNS = [
+    "rapport",
+    "rapport_titel",
+    "jaar",
+    "gemeente",
+    "regio",
+    "soort",
+    "id",
+    "oordeel",
+    "waarneming",
+    "nummer",
+    "titel",
+    "tekst",
+    "indicatoren",
+    "onderwerpen",
+]
 
 
 def export_files(index: Index) -> dict[str, bytes]:

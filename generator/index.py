@@ -131,7 +131,10 @@ def _register_lists(content: Content, index: Index, positions: Positions) -> Ite
                 if term not in index.begrippen:
                     line, column = positions.of(rel, ("onderwerpen", i, "begrippen", j))
                     yield Problem(
-                        rel, line, column, f"onderwerp '{onderwerp.id}' noemt begrip '{term}', dat niet in kader/begrippen.yaml staat"
+                        rel,
+                        line,
+                        column,
+                        f"onderwerp '{onderwerp.id}' noemt begrip '{term}', dat niet in kader/begrippen.yaml staat",
                     )
 
 
@@ -149,13 +152,17 @@ def _register_kaders(content: Content, index: Index, positions: Positions) -> It
                 for ii, indicator in enumerate(criterium.indicatoren):
                     loc = ("themas", ti, "criteria", ci, "indicatoren", ii)
                     if indicator.id in index.indicatoren:
-                        yield _duplicate(rel, (*loc, "id"), "indicator", indicator.id, positions, index.indicatoren[indicator.id].kader.id)
+                        yield _duplicate(
+                            rel, (*loc, "id"), "indicator", indicator.id, positions, index.indicatoren[indicator.id].kader.id
+                        )
                         continue
                     ref = IndicatorRef(kader, thema, criterium, indicator)
                     index.indicatoren[indicator.id] = ref
                     for oi, onderwerp_id in enumerate(indicator.onderwerpen):
                         if onderwerp_id not in index.onderwerpen:
-                            yield _unknown(rel, (*loc, "onderwerpen", oi), positions, "onderwerp", onderwerp_id, index.onderwerpen)
+                            yield _unknown(
+                                rel, (*loc, "onderwerpen", oi), positions, "onderwerp", onderwerp_id, index.onderwerpen
+                            )
                         else:
                             index.indicatoren_per_onderwerp[onderwerp_id].append(ref)
                     for ei, element in enumerate(indicator.elementen):
@@ -223,7 +230,12 @@ def _check_wijziging(
         ref = index.indicatoren.get(wijziging.indicator)
         if ref is None or ref.kader.id != kader.id:
             line, column = positions.of(rel, (*loc, "indicator"))
-            yield Problem(rel, line, column, f"variant '{variant.id}' wijzigt indicator '{wijziging.indicator}', die kader '{kader.id}' niet heeft")
+            yield Problem(
+                rel,
+                line,
+                column,
+                f"variant '{variant.id}' wijzigt indicator '{wijziging.indicator}', die kader '{kader.id}' niet heeft",
+            )
         if wijziging.beslisregel is not None:
             line, column = positions.of(rel, (*loc, "beslisregel"))
             yield Problem(rel, line, column, "een beslisregel hoort bij een element; noem 'element' in plaats van 'indicator'")
@@ -236,7 +248,9 @@ def _variant_footnotes(variant: m.Variant, kader: m.Kader, rel: str, positions: 
             number = match.group(1)
             if not number.isdigit() or (int(number) not in variant.voetnoten and int(number) not in kader.voetnoten):
                 line, column = positions.of(rel, loc)
-                yield Problem(rel, line, column, f"voetnoot [^{number}] staat niet in de voetnoten van de variant of van kader '{kader.id}'")
+                yield Problem(
+                    rel, line, column, f"voetnoot [^{number}] staat niet in de voetnoten van de variant of van kader '{kader.id}'"
+                )
 
 
 def _register_rapporten(content: Content, index: Index, positions: Positions) -> Iterator[Problem]:
@@ -284,7 +298,10 @@ def _check_rapport_header(rapport: m.Rapport, rel: str, index: Index, positions:
             known = [v.id for v in index.varianten_per_kader.get(kader.id, [])]
             line, column = positions.of(rel, ("kader", "variant"))
             yield Problem(
-                rel, line, column, f"verwijst naar variant '{variant_id}' van kader '{kader.id}', die niet bestaat; bekend: {_summary(known)}"
+                rel,
+                line,
+                column,
+                f"verwijst naar variant '{variant_id}' van kader '{kader.id}', die niet bestaat; bekend: {_summary(known)}",
             )
 
 
@@ -313,12 +330,19 @@ def _walk_sectie(
         yield from _walk_sectie(rapport, child, (*loc, "secties", ci), path, rel, index, positions, seen)
 
 
-def _check_unique(key: str, loc: tuple[Any, ...], rel: str, positions: Positions, seen: dict[str, tuple[Any, ...]]) -> Iterator[Problem]:
+def _check_unique(
+    key: str, loc: tuple[Any, ...], rel: str, positions: Positions, seen: dict[str, tuple[Any, ...]]
+) -> Iterator[Problem]:
     """Section and item ids share one anchor namespace per report page."""
     if key in seen:
         line, column = positions.of(rel, loc)
         first_line, _ = positions.of(rel, seen[key])
-        yield Problem(rel, line, column, f"id '{key}' komt in dit rapport al voor (regel {first_line}); ids van secties en onderdelen zijn uniek per rapport")
+        yield Problem(
+            rel,
+            line,
+            column,
+            f"id '{key}' komt in dit rapport al voor (regel {first_line}); ids van secties en onderdelen zijn uniek per rapport",
+        )
     else:
         seen[key] = loc
 
@@ -336,7 +360,10 @@ def _register_item(
     if gemeente is not None and gemeente not in rapport.gemeenten:
         line, column = positions.of(rel, (*loc, "gemeente"))
         yield Problem(
-            rel, line, column, f"gemeente '{gemeente}' staat niet in 'gemeenten' van dit rapport ({', '.join(rapport.gemeenten) or 'leeg'})"
+            rel,
+            line,
+            column,
+            f"gemeente '{gemeente}' staat niet in 'gemeenten' van dit rapport ({', '.join(rapport.gemeenten) or 'leeg'})",
         )
     if gemeente is None and len(rapport.gemeenten) == 1:
         gemeente = rapport.gemeenten[0]
@@ -373,7 +400,9 @@ def _check_links(
             owner = f"{getattr(thing, 'soort', 'sectie')} '{thing.id}'" if hasattr(thing, "id") else "dit onderdeel"
             if kader is not None:
                 ids = [ref.indicator.id for ref in index.indicatoren.values() if ref.kader.id == kader.id]
-                range_text = f"kader '{kader.id}' kent {ids[0]} … {ids[-1]}" if ids else f"kader '{kader.id}' heeft geen indicatoren"
+                range_text = (
+                    f"kader '{kader.id}' kent {ids[0]} … {ids[-1]}" if ids else f"kader '{kader.id}' heeft geen indicatoren"
+                )
             else:
                 range_text = f"bekend: {_summary(list(index.indicatoren))}"
             yield Problem(rel, line, column, f"{owner} verwijst naar indicator '{indicator_id}'; {range_text}")
@@ -385,10 +414,16 @@ def _check_links(
     if rapport.soort == "gemeenterapport" and not thing.indicatoren:
         line, column = positions.of(rel, (*loc, "id"))
         yield Problem(
-            rel, line, column, f"{getattr(thing, 'soort', '')} '{getattr(thing, 'id', '')}' in een gemeenterapport verwijst naar minstens één indicator ('indicatoren: [lnvt-1]')"
+            rel,
+            line,
+            column,
+            f"{getattr(thing, 'soort', '')} '{getattr(thing, 'id', '')}' in een gemeenterapport verwijst naar minstens één indicator ('indicatoren: [lnvt-1]')",
         )
     if rapport.soort != "gemeenterapport" and not thing.indicatoren and not thing.onderwerpen:
         line, column = positions.of(rel, (*loc, "id"))
         yield Problem(
-            rel, line, column, f"{getattr(thing, 'soort', '')} '{getattr(thing, 'id', '')}' verwijst naar minstens één onderwerp of indicator"
+            rel,
+            line,
+            column,
+            f"{getattr(thing, 'soort', '')} '{getattr(thing, 'id', '')}' verwijst naar minstens één onderwerp of indicator",
         )

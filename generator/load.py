@@ -126,9 +126,7 @@ def parse_file(path: Path, rel: str, kind: str) -> tuple[Source | None, Problem 
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position_of_byte(raw, exc.start)
-        return None, Problem(
-            rel, line, column, f"het bestand is geen UTF-8 (byte 0x{raw[exc.start]:02x}); sla het op als UTF-8"
-        )
+        return None, Problem(rel, line, column, f"het bestand is geen UTF-8 (byte 0x{raw[exc.start]:02x}); sla het op als UTF-8")
     try:
         data = _safe_yaml().load(text)
     except MarkedYAMLError as exc:

@@ -13,7 +13,7 @@ references use Markdown's ``[^n]`` syntax and are resolved against the
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic import Strict as StrictType
@@ -109,7 +109,9 @@ class Indicator(Model):
     nummer: int | None = Field(default=None, description="Nummer zoals de bron het geeft.")
     tekst: Markdown
     ratio: Markdown | None = Field(default=None, description="Waarom is dit belangrijk? (indien het kader dat geeft)")
-    onderwerpen: list[Id] = Field(default_factory=list, description="Gedeelde onderwerpen; verbinden indicatoren van beide kaders.")
+    onderwerpen: list[Id] = Field(
+        default_factory=list, description="Gedeelde onderwerpen; verbinden indicatoren van beide kaders."
+    )
     elementen: list[Element] = Field(default_factory=list)
 
 
@@ -247,7 +249,7 @@ class Casus(Links):
 
 
 Blok = Annotated[
-    Union[Tekst, Bevinding, GoedVoorbeeld, Aanbeveling, Citaat, Casus],
+    Tekst | Bevinding | GoedVoorbeeld | Aanbeveling | Citaat | Casus,
     Field(discriminator="soort"),
 ]
 

@@ -26,9 +26,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import pipeline
-from .zoekvormen import add_forms_to_index
 from .problems import ContentError
 from .render import Rendered
+from .zoekvormen import add_forms_to_index
 
 log = logging.getLogger("mkdocs.plugins.kader")
 # Not under "mkdocs": MkDocs' strict mode would turn these into an aborted build,
@@ -84,7 +84,6 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         for path, data in self.rendered.files.items():
             files.append(File.generated(config, path, content=data))
         return files
-
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Material's search plugin (listed before this one) has written its index by now.

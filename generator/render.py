@@ -101,7 +101,7 @@ WAARNEMING = {
     "organisatiegebonden": "Organisatiegebonden voorbeeld",
 }
 
-MAANDEN = "januari februari maart april mei juni juli augustus september oktober november december".split()
+MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
 
 
 def maand(publicatie: str) -> str:
@@ -174,9 +174,7 @@ class Renderer:
         self._positives: dict[str, tuple[list[ItemRef], Counter[str | None]]] = {}
 
     def page(self, path: str, template: str, title: str, **context: Any) -> None:
-        text = self.env.get_template(template).render(
-            L=Linker(path), index=self.index, page_path=path, title=title, **context
-        )
+        text = self.env.get_template(template).render(L=Linker(path), index=self.index, page_path=path, title=title, **context)
         self.out.pages.append(Page(path, title, text))
 
     def render_all(self) -> Rendered:
@@ -187,7 +185,12 @@ class Renderer:
         self.onderwerpen()
         self.page(paths.goede_voorbeelden(), "goede-voorbeelden.md.j2", "Goede voorbeelden", **self.catalogue())
         self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", matrices=self.matrices())
-        self.page(paths.begrippen(), "begrippen.md.j2", "Begrippenlijst", begrippen=sorted(self.index.begrippen.values(), key=lambda b: b.term.lower()))
+        self.page(
+            paths.begrippen(),
+            "begrippen.md.j2",
+            "Begrippenlijst",
+            begrippen=sorted(self.index.begrippen.values(), key=lambda b: b.term.lower()),
+        )
         self.page(paths.nazorg(), "nazorg.md.j2", "Nazorg", rapporten=self.nazorg_rapporten())
         self.out.files.update(export_files(self.index))
         self.page(paths.open_data(), "open-data.md.j2", "Open data", files=sorted(self.out.files))
@@ -202,7 +205,13 @@ class Renderer:
     def kaders(self) -> None:
         self.page(paths.kaders(), "kaders.md.j2", "Toezichtkaders")
         for kader in self.index.kaders.values():
-            self.page(paths.kader(kader.id), "kader.md.j2", kader.titel, kader=kader, varianten=self.index.varianten_per_kader.get(kader.id, []))
+            self.page(
+                paths.kader(kader.id),
+                "kader.md.j2",
+                kader.titel,
+                kader=kader,
+                varianten=self.index.varianten_per_kader.get(kader.id, []),
+            )
             for ref in self._indicators(kader):
                 self.page(
                     paths.indicator(kader.id, ref.indicator.id),
@@ -214,7 +223,14 @@ class Renderer:
                     verwant=self.verwant(ref),
                 )
             for variant in self.index.varianten_per_kader.get(kader.id, []):
-                self.page(paths.variant(kader.id, variant.id), "variant.md.j2", variant.titel, kader=kader, variant=variant, rijen=self.variant_rijen(kader, variant))
+                self.page(
+                    paths.variant(kader.id, variant.id),
+                    "variant.md.j2",
+                    variant.titel,
+                    kader=kader,
+                    variant=variant,
+                    rijen=self.variant_rijen(kader, variant),
+                )
 
     def _indicators(self, kader: m.Kader) -> list[IndicatorRef]:
         return [ref for ref in self.index.indicatoren.values() if ref.kader.id == kader.id]
@@ -296,9 +312,7 @@ class Renderer:
     def positives(self, indicator_id: str) -> tuple[list[ItemRef], Counter[str | None]]:
         """Goed findings and good examples on one indicator, newest report first (cached)."""
         if indicator_id not in self._positives:
-            found = [
-                r for r in self.index.items_per_indicator.get(indicator_id, []) if r.gemeente and is_positive(r.item)
-            ]
+            found = [r for r in self.index.items_per_indicator.get(indicator_id, []) if r.gemeente and is_positive(r.item)]
             found.sort(key=lambda r: (-r.rapport.jaar, isinstance(r.item, m.Bevinding)))
             self._positives[indicator_id] = (found, Counter(r.gemeente for r in found))
         return self._positives[indicator_id]
@@ -336,10 +350,13 @@ class Renderer:
         voorbeelden = [ref for ref in self.index.items if isinstance(ref.item, m.GoedVoorbeeld)]
         voorbeelden.sort(key=lambda r: (-r.rapport.jaar, self.index.gemeente_naam(r.gemeente), r.rapport.id))
         facets = {
-            "gemeente": sorted({(r.gemeente, self.index.gemeente_naam(r.gemeente)) for r in voorbeelden if r.gemeente}, key=lambda x: x[1]),
+            "gemeente": sorted(
+                {(r.gemeente, self.index.gemeente_naam(r.gemeente)) for r in voorbeelden if r.gemeente}, key=lambda x: x[1]
+            ),
             "regio": sorted({self.regio(r) for r in voorbeelden if self.regio(r)}),
             "onderwerp": sorted(
-                {(o, self.index.onderwerpen[o].naam) for r in voorbeelden for o in self.onderwerpen_of(r)}, key=lambda x: x[1].lower()
+                {(o, self.index.onderwerpen[o].naam) for r in voorbeelden for o in self.onderwerpen_of(r)},
+                key=lambda x: x[1].lower(),
             ),
             "indicator": [
                 (i, indicator_title(self.index.indicatoren[i]))
@@ -379,7 +396,9 @@ class Renderer:
                 r.id: set(r.kader.indicatoren) if r.kader and r.kader.indicatoren else {i.indicator.id for i in indicators}
                 for r in columns
             }
-            result.append({"kader": kader, "indicatoren": indicators, "rapporten": columns, "counts": counts, "examined": examined})
+            result.append(
+                {"kader": kader, "indicatoren": indicators, "rapporten": columns, "counts": counts, "examined": examined}
+            )
         return result
 
     def nazorg_rapporten(self) -> list[m.Rapport]:
@@ -442,7 +461,7 @@ GROUP_LABELS = {
 def item_group(item: Any) -> str:
     if isinstance(item, m.Bevinding):
         return item.oordeel
-    return item.soort
+    return str(item.soort)
 
 
 def is_positive(item: Any) -> bool:

@@ -117,7 +117,9 @@ def explain(error: Any, model_class: type[BaseModel], data: Any) -> str:
     if kind == "string_pattern_mismatch":
         if key in ("publicatie",):
             return f"'{key}' is {shown}{where}; verwacht een jaar of jaar-maand, bijv. '2020-01'"
-        return f"'{key}' is {shown}{where}: geen geldige id; gebruik kleine letters, cijfers en streepjes, bijv. 'warme-overdracht'"
+        return (
+            f"'{key}' is {shown}{where}: geen geldige id; gebruik kleine letters, cijfers en streepjes, bijv. 'warme-overdracht'"
+        )
     if kind.startswith("date"):
         return f"'{key}' is {shown}{where}: geen geldige datum; schrijf jjjj-mm-dd zonder aanhalingstekens, bijv. 2019-11-01"
     if kind in ("string_too_short",):
@@ -297,5 +299,8 @@ def check_footnotes(source: Source, document: BaseModel, positions: Positions) -
         if str(number) not in used:
             line, column = positions.of(source.rel, ("voetnoten", number), key=True)
             yield Problem(
-                source.rel, line, column, f"voetnoot {number} wordt nergens gebruikt; verwijs ernaar met [^{number}] of verwijder hem"
+                source.rel,
+                line,
+                column,
+                f"voetnoot {number} wordt nergens gebruikt; verwijs ernaar met [^{number}] of verwijder hem",
             )

@@ -24,7 +24,9 @@ def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.Completed
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file below folder with the hash of its bytes, to prove nothing changed."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 class Links(HTMLParser):

@@ -41,7 +41,14 @@ def test_indicator_page_lists_exactly_its_items(built: Path) -> None:
 
 def test_indicator_page_shows_the_whole_kader_text(built: Path) -> None:
     html = page(built, "kader/proef/pk-1/").read_text("utf-8")
-    for text in ["Jeugdigen worden toegeleid.", "Er is een overdracht.", "Overdracht na onderzoek", "schriftelijk;", "Om positief te beoordelen is er een overdracht.", "Heeft betrekking op huishoudens."]:
+    for text in [
+        "Jeugdigen worden toegeleid.",
+        "Er is een overdracht.",
+        "Overdracht na onderzoek",
+        "schriftelijk;",
+        "Om positief te beoordelen is er een overdracht.",
+        "Heeft betrekking op huishoudens.",
+    ]:
         assert text in html, text
     # the regional variant that changes this indicator is named and linked
     assert "varianten/noord/#overdracht-na-onderzoek" in html
@@ -154,7 +161,9 @@ def test_bad_content_stops_build_and_keeps_previous_site(mini: Path, tmp_path: P
 
 def test_export_writes_plain_markdown(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "export"
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(mini), "export", str(out)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(mini), "export", str(out)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     text = (out / "kader/proef/pk-1.md").read_text("utf-8")
     assert text.startswith("# Indicator 1: Er is een overdracht.")

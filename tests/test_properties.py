@@ -84,7 +84,9 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 @SETTINGS
 @given(name=st.sampled_from(FILES), data=st.data(), action=st.sampled_from(["drop", "replace", "add"]), value=junk)
-def test_structural_mutations_end_in_problems_or_success(tmp_path: Path, name: str, data: st.DataObject, action: str, value: Any) -> None:
+def test_structural_mutations_end_in_problems_or_success(
+    tmp_path: Path, name: str, data: st.DataObject, action: str, value: Any
+) -> None:
     yaml = YAML(typ="safe", pure=True)
     parsed = yaml.load((MINI / name).read_text("utf-8"))
     path = data.draw(st.sampled_from(paths_in(parsed)))
@@ -100,7 +102,12 @@ def test_structural_mutations_end_in_problems_or_success(tmp_path: Path, name: s
 
 
 @SETTINGS
-@given(name=st.sampled_from(FILES), cut=st.floats(min_value=0, max_value=1), insert=st.text(max_size=12), at=st.floats(min_value=0, max_value=1))
+@given(
+    name=st.sampled_from(FILES),
+    cut=st.floats(min_value=0, max_value=1),
+    insert=st.text(max_size=12),
+    at=st.floats(min_value=0, max_value=1),
+)
 def test_text_mutations_end_in_problems_or_success(tmp_path: Path, name: str, cut: float, insert: str, at: float) -> None:
     """Truncate the file and insert arbitrary characters somewhere (tabs, colons, quotes, control characters)."""
     text = (MINI / name).read_text("utf-8")

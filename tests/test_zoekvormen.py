@@ -36,7 +36,10 @@ def test_search_forms_leaves_out_words_already_in_the_text() -> None:
 
 
 def test_index_gets_a_forms_field_and_keeps_everything_else() -> None:
-    index = {"config": {"lang": ["nl"]}, "docs": [{"location": "a/", "title": "Veiligheidsplan", "text": "<p>Korte <b>lijnen</b></p>"}]}
+    index = {
+        "config": {"lang": ["nl"]},
+        "docs": [{"location": "a/", "title": "Veiligheidsplan", "text": "<p>Korte <b>lijnen</b></p>"}],
+    }
     result = json.loads(add_forms_to_index(json.dumps(index)))
     doc = result["docs"][0]
     assert doc["title"] == "Veiligheidsplan" and doc["text"] == "<p>Korte <b>lijnen</b></p>"
