@@ -22,6 +22,10 @@ def kader(kader_id: str) -> str:
     return f"kader/{kader_id}/index.md"
 
 
+def kader_volledig(kader_id: str) -> str:
+    return f"kader/{kader_id}/volledig.md"
+
+
 def indicator(kader_id: str, indicator_id: str) -> str:
     return f"kader/{kader_id}/{indicator_id}.md"
 

@@ -101,7 +101,20 @@ WAARNEMING = {
     "organisatiegebonden": "Organisatiegebonden voorbeeld",
 }
 
-MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+MAANDEN = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def maand(publicatie: str) -> str:
@@ -212,6 +225,7 @@ class Renderer:
                 kader=kader,
                 varianten=self.index.varianten_per_kader.get(kader.id, []),
             )
+            self.page(paths.kader_volledig(kader.id), "kader-volledig.md.j2", f"{kader.titel}: volledige tekst", kader=kader)
             for ref in self._indicators(kader):
                 self.page(
                     paths.indicator(kader.id, ref.indicator.id),
@@ -409,7 +423,7 @@ class Renderer:
         """Navigation: the kader's structure, and index pages for the long lists."""
         kader_nav: list[Any] = [{"Overzicht": paths.kaders()}]
         for kader in self.index.kaders.values():
-            section: list[Any] = [{"Opbouw": paths.kader(kader.id)}]
+            section: list[Any] = [{"Opbouw": paths.kader(kader.id)}, {"Volledige tekst": paths.kader_volledig(kader.id)}]
             for thema in kader.themas:
                 entries = [
                     {indicator_title(IndicatorRef(kader, thema, c, i), short=True): paths.indicator(kader.id, i.id)}

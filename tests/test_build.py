@@ -169,3 +169,17 @@ def test_export_writes_plain_markdown(mini: Path, tmp_path: Path) -> None:
     assert text.startswith("# Indicator 1: Er is een overdracht.")
     assert "(../../rapporten/2019-alfa.md#schriftelijke-overdracht)" in text
     assert (out / "data/items.csv").exists()
+
+
+def test_full_kader_page_has_every_indicator_and_rule(built: Path) -> None:
+    """The whole kader on one page, for reading and printing."""
+    html = page(built, "kader/proef/volledig/").read_text("utf-8")
+    for text in [
+        "Er is een overdracht.",
+        "Er is een veiligheidsplan.",
+        "Er wordt gesignaleerd.",
+        "Om positief te beoordelen is het plan bekend.",
+        "Heeft betrekking op huishoudens.",
+    ]:
+        assert text in html, text
+    assert html.index("Er is een overdracht.") < html.index("Er is een veiligheidsplan.") < html.index("Er wordt gesignaleerd.")
