@@ -94,8 +94,18 @@ def content_files(root: Path) -> Iterator[Path]:
                 yield path
 
 
-def load_all(root: Path) -> Loaded:
-    """Parse every content file; collect a problem for each file that cannot be read."""
+# A file's stamp: when it is unchanged, its parse (and validation) can be reused.
+Stamp = tuple[int, int]
+ParseMemo = dict[str, tuple[Stamp, "Source | None", "Problem | None"]]
+
+
+def load_all(root: Path, memo: ParseMemo | None = None) -> Loaded:
+    """Parse every content file; collect a problem for each file that cannot be read.
+
+    ``memo`` (kept by a long-running caller such as ``mkdocs serve``) maps a
+    file to its last parse; a file whose size and modification time did not
+    change is not parsed again.
+    """
     loaded = Loaded()
     for path in content_files(root):
         rel = path.relative_to(root).as_posix()
@@ -111,7 +121,14 @@ def load_all(root: Path) -> Loaded:
                 )
             )
             continue
-        source, problem = parse_file(path, rel, kind)
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if memo is not None and rel in memo and memo[rel][0] == stamp:
+            _, source, problem = memo[rel]
+        else:
+            source, problem = parse_file(path, rel, kind)
+            if memo is not None:
+                memo[rel] = (stamp, source, problem)
         if problem:
             loaded.problems.append(problem)
         if source:

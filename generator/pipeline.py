@@ -7,14 +7,22 @@ the plugin and the command line both call ``collect`` and ``render``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .index import Index, build_index
-from .load import Positions, load_all
+from .load import ParseMemo, Positions, load_all
 from .problems import ContentError, Problem
 from .render import Rendered, render_site
-from .validate import validate_all
+from .validate import ValidateMemo, validate_all
+
+
+@dataclass
+class Memo:
+    """What a long-running caller (``mkdocs serve``) keeps between builds: per-file parses and validations."""
+
+    parsed: ParseMemo = field(default_factory=dict)
+    validated: ValidateMemo = field(default_factory=dict)
 
 
 @dataclass
@@ -23,11 +31,11 @@ class Collected:
     problems: list[Problem]
 
 
-def collect(root: Path) -> Collected:
+def collect(root: Path, memo: Memo | None = None) -> Collected:
     """Load, validate and index every content file below ``root``; never raises for bad content."""
     positions = Positions(root)
-    loaded = load_all(root)
-    content, invalid = validate_all(loaded, positions)
+    loaded = load_all(root, memo.parsed if memo else None)
+    content, invalid = validate_all(loaded, positions, memo.validated if memo else None)
     index, dangling = build_index(content, positions)
     return Collected(index, sorted(set(loaded.problems + invalid + dangling)))
 
@@ -37,9 +45,9 @@ def check(root: Path) -> list[Problem]:
     return collect(root).problems
 
 
-def build(root: Path, overrides: Path | None = None) -> Rendered:
+def build(root: Path, overrides: Path | None = None, memo: Memo | None = None) -> Rendered:
     """The pages and data files for the content below ``root``; raises ContentError on any problem."""
-    collected = collect(root)
+    collected = collect(root, memo)
     if collected.problems:
         raise ContentError(collected.problems)
     return render_site(collected.index, overrides)

@@ -49,6 +49,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
     def __init__(self) -> None:
         self.rendered: Rendered | None = None
         self.serving = False
+        self.memo = pipeline.Memo()  # per-file parses, reused across serve rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -67,7 +68,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         root = self._root(config)
         try:
-            self.rendered = pipeline.build(root, root / self.config.templates)
+            self.rendered = pipeline.build(root, root / self.config.templates, self.memo)
         except ContentError as error:
             if not (self.serving and self.rendered is not None):
                 raise PluginError(str(error)) from None

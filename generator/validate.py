@@ -44,12 +44,24 @@ class Content:
     begrippen: list[tuple[m.BegrippenBestand, str]] = field(default_factory=list)
 
 
-def validate_all(loaded: Loaded, positions: Positions) -> tuple[Content, list[Problem]]:
-    """Validate every parsed file; a file with problems is left out of the content."""
+ValidateMemo = dict[str, tuple[int, BaseModel | None, list[Problem]]]
+
+
+def validate_all(loaded: Loaded, positions: Positions, memo: ValidateMemo | None = None) -> tuple[Content, list[Problem]]:
+    """Validate every parsed file; a file with problems is left out of the content.
+
+    ``memo`` reuses the result for a file whose parse is the same object as
+    last time (see ``load_all``), so ``mkdocs serve`` validates only what changed.
+    """
     content = Content()
     problems: list[Problem] = []
     for source in loaded.sources:
-        document, found = validate_source(source, positions)
+        if memo is not None and source.rel in memo and memo[source.rel][0] == id(source):
+            _, document, found = memo[source.rel]
+        else:
+            document, found = validate_source(source, positions)
+            if memo is not None:
+                memo[source.rel] = (id(source), document, found)
         problems += found
         if document is not None and not found:
             bucket = getattr(content, _BUCKETS[source.kind])

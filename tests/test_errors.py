@@ -334,3 +334,17 @@ def test_scaffold_writes_a_valid_report(mini: Path) -> None:
 def test_real_content_is_clean() -> None:
     """The published content itself has no problems."""
     assert [str(p) for p in pipeline.check(ROOT)] == []
+
+
+def test_memo_reuses_unchanged_files_and_rereads_changed_ones(mini: Path) -> None:
+    """What mkdocs serve keeps between builds: a changed file is read again, others are not."""
+    memo = pipeline.Memo()
+    assert pipeline.collect(mini, memo).problems == []
+    first = {rel: entry[1] for rel, entry in memo.parsed.items()}
+    edit(mini / "rapporten/2020-beta.yaml", "titel: Plan bekend", "tital: Plan bekend")
+    problems = pipeline.collect(mini, memo).problems
+    assert [p.path for p in problems] == ["rapporten/2020-beta.yaml"]
+    assert memo.parsed["rapporten/2019-alfa.yaml"][1] is first["rapporten/2019-alfa.yaml"]
+    assert memo.parsed["rapporten/2020-beta.yaml"][1] is not first["rapporten/2020-beta.yaml"]
+    edit(mini / "rapporten/2020-beta.yaml", "tital: Plan bekend", "titel: Plan bekend")
+    assert pipeline.collect(mini, memo).problems == []
