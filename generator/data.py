@@ -67,12 +67,12 @@ def whole(index: Index) -> dict[str, Any]:
 def item_record(index: Index, ref: ItemRef) -> dict[str, Any]:
     """One finding, example, recommendation or case with its links, flat."""
     item = ref.item
-    gemeente = index.gemeenten.get(ref.gemeente or "")
+    gemeente = index.gemeenten.get(ref.gemeenten[0]) if ref.gemeenten else None
     return {
         "rapport": ref.rapport.id,
         "rapport_titel": ref.rapport.titel,
         "jaar": ref.rapport.jaar,
-        "gemeente": ref.gemeente or "",
+        "gemeente": " ".join(ref.gemeenten),
         "regio": (gemeente.regio if gemeente and gemeente.regio else ref.rapport.regio) or "",
         "soort": item.soort,
         "id": item.id,

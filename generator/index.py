@@ -40,7 +40,7 @@ class ItemRef:
     rapport: m.Rapport
     item: Item
     secties: tuple[m.Sectie, ...]
-    gemeente: str | None
+    gemeenten: tuple[str, ...]
 
     @property
     def anchor(self) -> str:
@@ -88,6 +88,9 @@ class Index:
     def gemeente_naam(self, gemeente_id: str | None) -> str:
         gemeente = self.gemeenten.get(gemeente_id or "")
         return gemeente.naam if gemeente else ""
+
+    def gemeente_namen(self, gemeente_ids: tuple[str, ...] | list[str]) -> str:
+        return ", ".join(self.gemeente_naam(g) for g in gemeente_ids)
 
 
 def build_index(content: Content, positions: Positions) -> tuple[Index, list[Problem]]:
@@ -356,22 +359,23 @@ def _register_item(
     index: Index,
     positions: Positions,
 ) -> Iterator[Problem]:
-    gemeente = getattr(item, "gemeente", None)
-    if gemeente is not None and gemeente not in rapport.gemeenten:
-        line, column = positions.of(rel, (*loc, "gemeente"))
-        yield Problem(
-            rel,
-            line,
-            column,
-            f"gemeente '{gemeente}' staat niet in 'gemeenten' van dit rapport ({', '.join(rapport.gemeenten) or 'leeg'})",
-        )
-    if gemeente is None and len(rapport.gemeenten) == 1:
-        gemeente = rapport.gemeenten[0]
-    ref = ItemRef(rapport, item, path, gemeente)
+    named: list[str] = getattr(item, "gemeenten", [])
+    for gi, gemeente in enumerate(named):
+        if gemeente not in rapport.gemeenten:
+            line, column = positions.of(rel, (*loc, "gemeenten", gi))
+            yield Problem(
+                rel,
+                line,
+                column,
+                f"gemeente '{gemeente}' staat niet in 'gemeenten' van dit rapport ({', '.join(rapport.gemeenten) or 'leeg'})",
+            )
+    gemeenten = tuple(named) if named else tuple(rapport.gemeenten[:1]) if len(rapport.gemeenten) == 1 else ()
+    ref = ItemRef(rapport, item, path, gemeenten)
     index.items.append(ref)
     index.items_per_rapport[rapport.id].append(ref)
-    if gemeente:
-        index.items_per_gemeente[gemeente].append(ref)
+    for gemeente in dict.fromkeys(gemeenten):
+        if gemeente in index.gemeenten:
+            index.items_per_gemeente[gemeente].append(ref)
     required = not isinstance(item, m.Casus)
     yield from _check_links(rapport, item, loc, rel, index, positions, require=required)
     for indicator_id in dict.fromkeys(item.indicatoren):

@@ -216,7 +216,10 @@ class Bevinding(Links):
     oordeel: Oordeel
     titel: str | None = None
     tekst: Markdown
-    gemeente: Id | None = Field(default=None, description="Alleen nodig als het rapport over meer gemeenten gaat.")
+    gemeenten: list[Id] = Field(
+        default_factory=list,
+        description="Alleen nodig als het rapport over meer gemeenten gaat; leeg betekent: de gemeente van het rapport.",
+    )
 
 
 class GoedVoorbeeld(Links):
@@ -224,7 +227,10 @@ class GoedVoorbeeld(Links):
     id: Id
     titel: str | None = None
     tekst: Markdown
-    gemeente: Id | None = None
+    gemeenten: list[Id] = Field(
+        default_factory=list,
+        description="Alleen nodig als het rapport over meer gemeenten gaat; meer dan één als het voorbeeld voor meer gemeenten geldt.",
+    )
     waarneming: Waarneming = "gezien"
 
 

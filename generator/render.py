@@ -184,7 +184,7 @@ class Renderer:
         self.index = index
         self.env = env
         self.out = Rendered()
-        self._positives: dict[str, tuple[list[ItemRef], Counter[str | None]]] = {}
+        self._positives: dict[str, tuple[list[ItemRef], Counter[str]]] = {}
 
     def page(self, path: str, template: str, title: str, **context: Any) -> None:
         text = self.env.get_template(template).render(L=Linker(path), index=self.index, page_path=path, title=title, **context)
@@ -314,21 +314,25 @@ class Renderer:
             if not (isinstance(ref.item, m.Bevinding) and ref.item.oordeel == "kan_beter"):
                 continue
             entries = []
+            own = set(ref.gemeenten)
             for indicator_id in ref.item.indicatoren:
                 positives, per_gemeente = self.positives(indicator_id)
-                total = len(positives) - per_gemeente.get(ref.gemeente, 0)
-                shown = [p for p in positives if p.gemeente != ref.gemeente][:ELDERS_MAX] if total else []
+                if len(own) == 1:
+                    total = len(positives) - per_gemeente.get(next(iter(own)), 0)
+                else:  # rare: a finding about several gemeenten
+                    total = sum(1 for p in positives if not own & set(p.gemeenten))
+                shown = [p for p in positives if not own & set(p.gemeenten)][:ELDERS_MAX] if total else []
                 if total:
                     entries.append((self.index.indicatoren[indicator_id], shown, total))
             result[ref.item.id] = entries
         return result
 
-    def positives(self, indicator_id: str) -> tuple[list[ItemRef], Counter[str | None]]:
+    def positives(self, indicator_id: str) -> tuple[list[ItemRef], Counter[str]]:
         """Goed findings and good examples on one indicator, newest report first (cached)."""
         if indicator_id not in self._positives:
-            found = [r for r in self.index.items_per_indicator.get(indicator_id, []) if r.gemeente and is_positive(r.item)]
+            found = [r for r in self.index.items_per_indicator.get(indicator_id, []) if r.gemeenten and is_positive(r.item)]
             found.sort(key=lambda r: (-r.rapport.jaar, isinstance(r.item, m.Bevinding)))
-            self._positives[indicator_id] = (found, Counter(r.gemeente for r in found))
+            self._positives[indicator_id] = (found, Counter(g for r in found for g in set(r.gemeenten)))
         return self._positives[indicator_id]
 
     def gemeenten(self) -> None:
@@ -362,12 +366,10 @@ class Renderer:
 
     def catalogue(self) -> dict[str, Any]:
         voorbeelden = [ref for ref in self.index.items if isinstance(ref.item, m.GoedVoorbeeld)]
-        voorbeelden.sort(key=lambda r: (-r.rapport.jaar, self.index.gemeente_naam(r.gemeente), r.rapport.id))
+        voorbeelden.sort(key=lambda r: (-r.rapport.jaar, self.index.gemeente_namen(r.gemeenten), r.rapport.id))
         facets = {
-            "gemeente": sorted(
-                {(r.gemeente, self.index.gemeente_naam(r.gemeente)) for r in voorbeelden if r.gemeente}, key=lambda x: x[1]
-            ),
-            "regio": sorted({self.regio(r) for r in voorbeelden if self.regio(r)}),
+            "gemeente": sorted({(g, self.index.gemeente_naam(g)) for r in voorbeelden for g in r.gemeenten}, key=lambda x: x[1]),
+            "regio": sorted({regio for r in voorbeelden for regio in self.regios(r)}),
             "onderwerp": sorted(
                 {(o, self.index.onderwerpen[o].naam) for r in voorbeelden for o in self.onderwerpen_of(r)},
                 key=lambda x: x[1].lower(),
@@ -379,11 +381,12 @@ class Renderer:
             ],
             "jaar": sorted({r.rapport.jaar for r in voorbeelden}, reverse=True),
         }
-        return {"voorbeelden": voorbeelden, "facets": facets, "regio": self.regio, "onderwerpen_of": self.onderwerpen_of}
+        return {"voorbeelden": voorbeelden, "facets": facets, "regios": self.regios, "onderwerpen_of": self.onderwerpen_of}
 
-    def regio(self, ref: ItemRef) -> str:
-        gemeente = self.index.gemeenten.get(ref.gemeente or "")
-        return (gemeente.regio if gemeente and gemeente.regio else ref.rapport.regio) or ""
+    def regios(self, ref: ItemRef) -> list[str]:
+        """The regions of an item's gemeenten (or of its report when the gemeente has none)."""
+        found = [g.regio for g in (self.index.gemeenten.get(i) for i in ref.gemeenten) if g and g.regio]
+        return list(dict.fromkeys(found)) or ([ref.rapport.regio] if ref.rapport.regio else [])
 
     def onderwerpen_of(self, ref: ItemRef) -> list[str]:
         """An item's onderwerpen, including those reached through its indicators."""

@@ -25,7 +25,7 @@
         var match = selects.every(function (select) {
           if (!select.value) return true;
           var values = (card.getAttribute("data-" + select.dataset.kpFilter) || "").split(" ");
-          if (select.dataset.kpFilter === "regio") values = [card.getAttribute("data-regio") || ""];
+          if (select.dataset.kpFilter === "regio") values = (card.getAttribute("data-regio") || "").split("|");
           return values.indexOf(select.value) !== -1;
         });
         card.hidden = !match;
