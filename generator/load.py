@@ -175,7 +175,7 @@ def _dutch_yaml(message: str) -> str:
     """ruamel's messages are English; keep them, but explain the usual ones."""
     hints = {
         "found duplicate key": "dubbele sleutel in dezelfde mapping",
-        "mapping values are not allowed here": "':' op een plek waar geen sleutel kan staan (zet tekst met ': ' tussen aanhalingstekens of gebruik |)",
+        "mapping values are not allowed": "':' op een plek waar geen sleutel kan staan (zet tekst met ': ' tussen aanhalingstekens of gebruik |)",
         "could not find expected ':'": "een sleutel zonder ':' (of verkeerd ingesprongen regel)",
         "found character '\\t'": "een tab; YAML springt in met spaties",
     }

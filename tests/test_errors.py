@@ -257,6 +257,13 @@ def test_all_problems_at_once(mini: Path) -> None:
         pytest.param(
             "rapporten/dubbel.yaml", b"id: a\nid: b\n", "rapporten/dubbel.yaml:2:1", ["dubbele sleutel"], id="duplicate-key"
         ),
+        pytest.param(
+            "rapporten/dubbelepunt.yaml",
+            b"id: a\ntitel: Plan: opstellen\n",
+            "rapporten/dubbelepunt.yaml:2:12",
+            ["':' op een plek waar geen sleutel kan staan", "gebruik |"],
+            id="colon-in-plain-text",
+        ),
         pytest.param("rapporten/tab.yaml", b"id: a\n\ttitel: b\n", "rapporten/tab.yaml:2:1", ["YAML-syntaxfout"], id="tab"),
     ],
 )
