@@ -8,6 +8,7 @@ checks and rewrites, so they also work in any other Markdown engine.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
 def home() -> str:
@@ -62,8 +63,16 @@ def goede_voorbeelden() -> str:
     return "goede-voorbeelden.md"
 
 
+def goede_voorbeelden_jaar(jaar: int) -> str:
+    return f"goede-voorbeelden/{jaar}.md"
+
+
 def matrix() -> str:
     return "bevindingenmatrix.md"
+
+
+def matrix_regio(regio_slug: str) -> str:
+    return f"bevindingenmatrix/{regio_slug}.md"
 
 
 def begrippen() -> str:
@@ -84,8 +93,19 @@ def data_file(name: str) -> str:
 
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative Markdown link from one source page to another (and an anchor on it)."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relative(from_page.rpartition("/")[0], to_page)
     return f"{target}#{anchor}" if anchor else target
+
+
+@lru_cache(maxsize=262144)
+def _relative(from_dir: str, to_path: str) -> str:
+    """posixpath.relpath for the simple paths of this site, without its cost (called ~10^5 times at scale)."""
+    source = from_dir.split("/") if from_dir else []
+    parts = to_path.split("/")
+    common = 0
+    while common < len(source) and common < len(parts) - 1 and source[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(source) - common) + parts[common:])
 
 
 def url(page: str) -> str:

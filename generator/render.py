@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import islice
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,13 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 # Beyond this many, lists of examples elsewhere link to the indicator page instead.
 ELDERS_MAX = 5
+# Reports per page in the "in de praktijk" lists of indicator and onderwerp pages:
+# at hundreds of reports one page would weigh megabytes.
+PRAKTIJK_PER_PAGE = 40
+# Above this many gemeenten the matrix is split into one page per region.
+MATRIX_MAX_COLUMNS = 40
+# Above this many good examples the catalogue is split per year and shows excerpts.
+CATALOGUE_MAX = 300
 
 
 @dataclass
@@ -38,6 +46,16 @@ class Page:
     path: str
     title: str
     markdown: str
+
+
+@dataclass
+class Chunk:
+    """One page of a long list of report items: the groups on it and the links to all pages."""
+
+    groups: list[tuple[m.Rapport, list[tuple[str, list[ItemRef]]]]]
+    number: int
+    pages: list[str]
+    per_page: int
 
 
 @dataclass
@@ -117,6 +135,11 @@ MAANDEN = [
 ]
 
 
+def slug(text: str) -> str:
+    """A URL part for free text such as a region name."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "overig"
+
+
 def maand(publicatie: str) -> str:
     """'2020-01' → 'januari 2020'."""
     if len(publicatie) == 7:
@@ -185,6 +208,7 @@ class Renderer:
         self.env = env
         self.out = Rendered()
         self._positives: dict[str, tuple[list[ItemRef], Counter[str]]] = {}
+        self.practice_page: dict[tuple[str, str], str] = {}  # (indicator or onderwerp, rapport) -> page
 
     def page(self, path: str, template: str, title: str, **context: Any) -> None:
         text = self.env.get_template(template).render(L=Linker(path), index=self.index, page_path=path, title=title, **context)
@@ -196,8 +220,8 @@ class Renderer:
         self.rapporten()
         self.gemeenten()
         self.onderwerpen()
-        self.page(paths.goede_voorbeelden(), "goede-voorbeelden.md.j2", "Goede voorbeelden", **self.catalogue())
-        self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", matrices=self.matrices())
+        self.catalogue_pages()
+        self.matrix_pages()
         self.page(
             paths.begrippen(),
             "begrippen.md.j2",
@@ -232,7 +256,12 @@ class Renderer:
                     "indicator.md.j2",
                     indicator_title(ref),
                     ref=ref,
-                    praktijk=self.praktijk(ref),
+                    praktijk=self.paginate(
+                        ref.indicator.id,
+                        paths.indicator(kader.id, ref.indicator.id),
+                        indicator_title(ref),
+                        self.index.items_per_indicator.get(ref.indicator.id, []),
+                    ),
                     wijzigingen=self.wijzigingen(ref),
                     verwant=self.verwant(ref),
                 )
@@ -249,16 +278,40 @@ class Renderer:
     def _indicators(self, kader: m.Kader) -> list[IndicatorRef]:
         return [ref for ref in self.index.indicatoren.values() if ref.kader.id == kader.id]
 
-    def praktijk(self, ref: IndicatorRef) -> list[tuple[m.Rapport, list[tuple[str, list[ItemRef]]]]]:
-        """Items on one indicator, grouped by report, then by kind (goed, kan beter, voorbeeld, aanbeveling)."""
+    def practice(self, refs: list[ItemRef]) -> list[tuple[m.Rapport, list[tuple[str, list[ItemRef]]]]]:
+        """Items grouped by report (newest first), then by kind (goed, kan beter, voorbeeld, aanbeveling, casus)."""
         per_rapport: dict[str, list[ItemRef]] = defaultdict(list)
-        for item_ref in self.index.items_per_indicator.get(ref.indicator.id, []):
+        for item_ref in refs:
             per_rapport[item_ref.rapport.id].append(item_ref)
         result = []
-        for rapport_id, refs in sorted(per_rapport.items(), key=lambda kv: (-self.index.rapporten[kv[0]].jaar, kv[0])):
-            groups = [(label, [r for r in refs if item_group(r.item) == label]) for label in GROUPS]
-            result.append((self.index.rapporten[rapport_id], [(label, items) for label, items in groups if items]))
+        for rapport_id, items in sorted(per_rapport.items(), key=lambda kv: (-self.index.rapporten[kv[0]].jaar, kv[0])):
+            groups = [(label, [r for r in items if item_group(r.item) == label]) for label in GROUPS]
+            result.append((self.index.rapporten[rapport_id], [(label, group) for label, group in groups if group]))
         return result
+
+    def paginate(self, key: str, main: str, title: str, refs: list[ItemRef]) -> Chunk:
+        """Split a practice list over pages of PRAKTIJK_PER_PAGE reports; returns the first chunk.
+
+        Every later chunk becomes its own page below the main page, and the
+        page of every (key, report) is remembered so the matrix links there.
+        """
+        groups = self.practice(refs)
+        parts = [groups[i : i + PRAKTIJK_PER_PAGE] for i in range(0, len(groups), PRAKTIJK_PER_PAGE)] or [[]]
+        pages = [main] + [main[: -len(".md")] + f"/praktijk-{n}.md" for n in range(2, len(parts) + 1)]
+        chunks = [Chunk(part, n + 1, pages, PRAKTIJK_PER_PAGE) for n, part in enumerate(parts)]
+        for chunk, path in zip(chunks, pages, strict=True):
+            for rapport, _ in chunk.groups:
+                self.practice_page[(key, rapport.id)] = path
+        for chunk, path in zip(chunks[1:], pages[1:], strict=True):
+            self.page(
+                path,
+                "praktijk.md.j2",
+                f"{title}: in de praktijk ({chunk.number}/{len(pages)})",
+                praktijk=chunk,
+                terug=main,
+                onderwerp_titel=title,
+            )
+        return chunks[0]
 
     def wijzigingen(self, ref: IndicatorRef) -> list[tuple[m.Variant, m.Wijziging, m.Element | None]]:
         element_ids = {element.id: element for element in ref.indicator.elementen}
@@ -321,7 +374,7 @@ class Renderer:
                     total = len(positives) - per_gemeente.get(next(iter(own)), 0)
                 else:  # rare: a finding about several gemeenten
                     total = sum(1 for p in positives if not own & set(p.gemeenten))
-                shown = [p for p in positives if not own & set(p.gemeenten)][:ELDERS_MAX] if total else []
+                shown = list(islice((p for p in positives if not own.intersection(p.gemeenten)), ELDERS_MAX)) if total else []
                 if total:
                     entries.append((self.index.indicatoren[indicator_id], shown, total))
             result[ref.item.id] = entries
@@ -361,11 +414,46 @@ class Renderer:
                 onderwerp=onderwerp,
                 indicatoren=self.index.indicatoren_per_onderwerp.get(onderwerp.id, []),
                 secties=self.index.secties_per_onderwerp.get(onderwerp.id, []),
-                groepen=[(label, [r for r in items if item_group(r.item) == label]) for label in GROUPS],
+                praktijk=self.paginate(onderwerp.id, paths.onderwerp(onderwerp.id), onderwerp.naam, items),
             )
 
-    def catalogue(self) -> dict[str, Any]:
-        voorbeelden = [ref for ref in self.index.items if isinstance(ref.item, m.GoedVoorbeeld)]
+    def catalogue_pages(self) -> None:
+        """The catalogue on one page, or at scale one page per year with short excerpts."""
+        alle = [ref for ref in self.index.items if isinstance(ref.item, m.GoedVoorbeeld)]
+        if len(alle) <= CATALOGUE_MAX:
+            self.page(
+                paths.goede_voorbeelden(),
+                "goede-voorbeelden.md.j2",
+                "Goede voorbeelden",
+                jaren=[],
+                excerpt=False,
+                **self.catalogue(alle),
+            )
+            return
+        per_jaar: dict[int, list[ItemRef]] = defaultdict(list)
+        for ref in alle:
+            per_jaar[ref.rapport.jaar].append(ref)
+        jaren = [(jaar, paths.goede_voorbeelden_jaar(jaar), len(refs)) for jaar, refs in sorted(per_jaar.items(), reverse=True)]
+        self.page(
+            paths.goede_voorbeelden(),
+            "goede-voorbeelden.md.j2",
+            "Goede voorbeelden",
+            jaren=jaren,
+            excerpt=True,
+            **self.catalogue([]),
+        )
+        for jaar, refs in per_jaar.items():
+            self.page(
+                paths.goede_voorbeelden_jaar(jaar),
+                "goede-voorbeelden.md.j2",
+                f"Goede voorbeelden {jaar}",
+                jaren=[],
+                excerpt=True,
+                **self.catalogue(refs),
+            )
+
+    def catalogue(self, voorbeelden: list[ItemRef]) -> dict[str, Any]:
+        voorbeelden = list(voorbeelden)
         voorbeelden.sort(key=lambda r: (-r.rapport.jaar, self.index.gemeente_namen(r.gemeenten), r.rapport.id))
         facets = {
             "gemeente": sorted({(g, self.index.gemeente_naam(g)) for r in voorbeelden for g in r.gemeenten}, key=lambda x: x[1]),
@@ -417,6 +505,31 @@ class Renderer:
                 {"kader": kader, "indicatoren": indicators, "rapporten": columns, "counts": counts, "examined": examined}
             )
         return result
+
+    def matrix_pages(self) -> None:
+        """One matrix page, or at scale one page per region (a table of 1000 gemeenten helps nobody)."""
+        matrices = self.matrices()
+        context = {"page_of": lambda i, r: self.practice_page.get((i, r), paths.indicator(self.index.indicatoren[i].kader.id, i))}
+        if all(len(mx["rapporten"]) <= MATRIX_MAX_COLUMNS for mx in matrices):
+            self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", matrices=matrices, regios=[], **context)
+            return
+        regios: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for mx in matrices:
+            per_regio: dict[str, list[m.Rapport]] = defaultdict(list)
+            for rapport in mx["rapporten"]:
+                gemeente = self.index.gemeenten.get(rapport.gemeenten[0])
+                per_regio[(gemeente.regio if gemeente else None) or rapport.regio or "Overig"].append(rapport)
+            for regio, rapporten in per_regio.items():
+                regios[regio].append({**mx, "rapporten": rapporten})
+        listing = [
+            (regio, paths.matrix_regio(slug(regio)), len(sum((x["rapporten"] for x in mxs), [])))
+            for regio, mxs in sorted(regios.items())
+        ]
+        self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", matrices=[], regios=listing, **context)
+        for regio, mxs in sorted(regios.items()):
+            self.page(
+                paths.matrix_regio(slug(regio)), "matrix.md.j2", f"Bevindingenmatrix {regio}", matrices=mxs, regios=[], **context
+            )
 
     def nazorg_rapporten(self) -> list[m.Rapport]:
         with_deadline = [r for r in self.index.rapporten.values() if r.nazorg]
