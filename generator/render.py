@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from itertools import islice
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -522,7 +522,7 @@ class Renderer:
             for regio, rapporten in per_regio.items():
                 regios[regio].append({**mx, "rapporten": rapporten})
         listing = [
-            (regio, paths.matrix_regio(slug(regio)), len(sum((x["rapporten"] for x in mxs), [])))
+            (regio, paths.matrix_regio(slug(regio)), sum(len(x["rapporten"]) for x in mxs))
             for regio, mxs in sorted(regios.items())
         ]
         self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", matrices=[], regios=listing, **context)

@@ -33,7 +33,20 @@ def forms_of(word: str) -> frozenset[str]:
         found.add(word[:-5] + "heid")
     if word.endswith("heid"):
         found.add(word[:-4] + "heden")  # the stemmer drops -heid, so build the plural from the word
+    found |= _linking_s(word)
     return frozenset(found)
+
+
+LINKED = re.compile(r"(heid|ing|teit|schap)(s?)(?=[a-z]{4})")
+
+
+def _linking_s(word: str) -> set[str]:
+    """Compounds written with and without the linking s: zelfredzaamheid(s)matrix, veiligheid(s)plan."""
+    variants = set()
+    for match in LINKED.finditer(word):
+        other = "" if match.group(2) else "s"
+        variants.add(word[: match.start(2)] + other + word[match.end(2) :])
+    return variants
 
 
 def _inflections(stem: str) -> set[str]:

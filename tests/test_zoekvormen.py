@@ -22,6 +22,8 @@ from generator.zoekvormen import add_forms_to_index, forms_of, search_forms
         ("indicatoren", "indicator"),
         ("kindchecks", "kindcheck"),
         ("lijnen", "lijn"),
+        ("zelfredzaamheidsmatrix", "zelfredzaamheidmatrix"),
+        ("zelfredzaamheidmatrix", "zelfredzaamheidsmatrix"),
     ],
 )
 def test_a_form_typed_by_a_reader_is_among_the_forms_of_the_word_in_the_text(typed: str, in_text: str) -> None:
