@@ -25,7 +25,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import pipeline
+from . import csp, pipeline
+from .htmlfix import fix_material_markup
 from .problems import ContentError
 from .render import Rendered
 from .zoekvormen import add_forms_to_index
@@ -50,6 +51,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.rendered: Rendered | None = None
         self.serving = False
         self.memo = pipeline.Memo()  # per-file parses, reused across serve rebuilds
+        self.script_hashes: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -86,11 +88,30 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             files.append(File.generated(config, path, content=data))
         return files
 
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        # A CSP that allows exactly this page's inline scripts (not under serve:
+        # MkDocs injects its own live-reload script there).
+        output = fix_material_markup(output)
+        if self.serving:
+            return output
+        hashes = csp.inline_script_hashes(output)
+        self.script_hashes.update(hashes)
+        return csp.with_policy(output, hashes)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Material's search plugin (listed before this one) has written its index by now.
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.exists():
             index.write_text(add_forms_to_index(index.read_text("utf-8")), "utf-8")
+        if self.serving:
+            return
+        not_found = Path(config.site_dir) / "404.html"  # rendered by the theme, not through on_post_page
+        if not_found.exists():
+            html = fix_material_markup(not_found.read_text("utf-8"))
+            hashes = csp.inline_script_hashes(html)
+            self.script_hashes.update(hashes)
+            not_found.write_text(csp.with_policy(html, hashes), "utf-8")
+        (Path(config.site_dir) / "_headers").write_text(csp.headers_file(sorted(self.script_hashes)), "utf-8")
 
 
 def _report_while_serving(error: ContentError) -> None:

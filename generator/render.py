@@ -598,6 +598,18 @@ def is_positive(item: Any) -> bool:
     return isinstance(item, m.GoedVoorbeeld) or (isinstance(item, m.Bevinding) and item.oordeel == "goed")
 
 
+def begrip_anchors(index: Index) -> dict[str, str]:
+    """A unique, stable anchor per begrip on the glossary ('ggz' and 'GGZ' get two)."""
+    anchors: dict[str, str] = {}
+    for term in sorted(index.begrippen, key=lambda t: (t.lower(), t)):
+        base = "begrip-" + slug(term.replace("+", "plus"))
+        anchor, n = base, 2
+        while anchor in anchors.values():
+            anchor, n = f"{base}-{n}", n + 1
+        anchors[term] = anchor
+    return anchors
+
+
 def indicator_title(ref: IndicatorRef, short: bool = False) -> str:
     """'Indicator 3: Er is door een professional…' (short: '3. Er is door…' cut for navigation)."""
     number = ref.indicator.nummer
@@ -614,4 +626,5 @@ def render_site(index: Index, overrides: Path | None = None) -> Rendered:
     renderer.env.globals["GROUP_LABELS"] = GROUP_LABELS
     renderer.env.globals["indicator_title"] = indicator_title
     renderer.env.globals["item_group"] = item_group
+    renderer.env.globals["begrip_anchor"] = begrip_anchors(index)
     return renderer.render_all()

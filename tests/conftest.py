@@ -32,3 +32,74 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, f"snippet not in {path.name}: {old!r}"
     path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+# --------------------------------------------------------------------------- #
+# The real site, built once per test session, served on 127.0.0.1, and a real browser
+# --------------------------------------------------------------------------- #
+
+import functools  # noqa: E402
+import http.server  # noqa: E402
+import threading  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site, built with a real `mkdocs build --strict`."""
+    from sitetools import mkdocs_build
+
+    folder = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(real_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright; a missing browser is a failure, not a skip."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make browser` (apt-get install chromium)"
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+# Counts per quality gate, printed at the end of the run so CI output shows them.
+GATES: dict[str, str] = {}
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    if GATES:
+        write = terminalreporter.write_line  # type: ignore[attr-defined]
+        write("")
+        write("Kwaliteitspoorten (quality gates):")
+        for gate, figures in GATES.items():
+            write(f"  {gate}: {figures}")

@@ -54,3 +54,33 @@ def parse(path: Path) -> Links:
 def page(site: Path, url: str) -> Path:
     """The HTML file for a directory URL like 'kader/proef/pk-1/'."""
     return site / url / "index.html" if url.endswith("/") or not url else site / url
+
+
+def broken_links(site: Path) -> tuple[list[str], int]:
+    """Every internal link and anchor in a built site that points at nothing; and how many were checked."""
+    import re
+
+    parsed: dict[Path, Links] = {}
+
+    def get(path: Path) -> Links:
+        if path not in parsed:
+            parsed[path] = parse(path)
+        return parsed[path]
+
+    broken, checked = [], 0
+    for html_file in sorted(site.rglob("*.html")):
+        for href in get(html_file).hrefs:
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue
+            checked += 1
+            target, _, anchor = href.partition("#")
+            target = target.split("?", 1)[0]
+            base = site if target.startswith("/") else html_file.parent
+            target_file = (base / target.lstrip("/")).resolve() if target else html_file
+            if target_file.is_dir():
+                target_file = target_file / "index.html"
+            if not target_file.exists():
+                broken.append(f"{html_file.relative_to(site)} -> {href}")
+            elif anchor and target_file.suffix == ".html" and anchor not in get(target_file).ids:
+                broken.append(f"{html_file.relative_to(site)} -> {href} (anker)")
+    return broken, checked

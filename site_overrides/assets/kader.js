@@ -10,7 +10,7 @@
     var status = document.getElementById("kp-filter-status");
     if (!form || !list || form.dataset.kpReady) return;
     form.dataset.kpReady = "1";
-    form.hidden = false;
+    form.classList.remove("kp-zonder-js");  // shown only when the filters can work
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-kp-filter]"));
     var cards = Array.prototype.slice.call(list.querySelectorAll(".kp-voorbeeld"));
     var params = new URLSearchParams(window.location.search);
