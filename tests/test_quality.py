@@ -51,15 +51,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def set_scheme(page: Page, scheme: str) -> None:
-    """Material keeps the chosen palette in localStorage; dark is 'slate'."""
-    index = 1 if scheme == "donker" else 0
-    page.evaluate(
-        """index => {
-            const key = new URL('.', location).pathname + '.__palette';
-            localStorage.setItem(key, JSON.stringify({index: index, color: {media: '', scheme: index ? 'slate' : 'default', primary: 'indigo', accent: index ? 'light-blue' : 'indigo'}}));
-        }""",
-        index,
-    )
+    """Readers get the dark palette when their system prefers it (mkdocs.yml: palette media queries)."""
+    page.emulate_media(color_scheme="dark" if scheme == "donker" else "light")
 
 
 def violations(page: Page, tags: list[str]) -> list[dict]:  # type: ignore[type-arg]
@@ -74,9 +67,8 @@ def describe(found: list[dict]) -> str:  # type: ignore[type-arg]
 @pytest.mark.parametrize("scheme", ["licht", "donker"])
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_accessibility_zero_violations(page: Page, site_url: str, name: str, scheme: str) -> None:
+    set_scheme(page, scheme)  # before the first visit: Material stores the palette it starts with
     page.goto(site_url + PAGE_TYPES[name])
-    set_scheme(page, scheme)
-    page.reload()
     page.wait_for_load_state("networkidle")
     scheme_attr = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert scheme_attr == ("slate" if scheme == "donker" else "default")
@@ -184,15 +176,19 @@ def test_catalogue_filters_work_with_the_keyboard(page: Page, site_url: str) -> 
 
 def test_search_works_with_the_keyboard(page: Page, site_url: str) -> None:
     page.goto(site_url)
+    page.wait_for_load_state("networkidle")
     page.keyboard.press("/")  # Material's shortcut to the search box
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
     page.keyboard.type("veiligheidsplan")
     page.wait_for_function(
         "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.includes('overeenkomend')"
     )
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    page.keyboard.press("ArrowDown")  # into the results
+    focused = page.evaluate("document.activeElement.getAttribute('href') || ''")
+    assert focused, "ArrowDown must move the focus to the first result"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "lnvt-3" in page.url or "veiligheidsplan" in page.url
 
 
