@@ -21,15 +21,10 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .load import Loaded, Positions, Source
 from .problems import Problem
+from .schema import SCHEMAS
 
-MODELS: dict[str, type[BaseModel]] = {
-    "kader": m.Kader,
-    "variant": m.Variant,
-    "rapport": m.Rapport,
-    "gemeenten": m.GemeentenBestand,
-    "onderwerpen": m.OnderwerpenBestand,
-    "begrippen": m.BegrippenBestand,
-}
+# One model per kind of file; the same map generates the JSON Schemas.
+MODELS: dict[str, type[BaseModel]] = SCHEMAS
 
 
 @dataclass

@@ -50,6 +50,16 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def open_search(page: Page, query: str) -> None:
+    """Type a query in Material's search box and wait until the results are shown."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.type(query)
+    page.wait_for_function(
+        "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.includes('overeenkomend')"
+    )
+
+
 def set_scheme(page: Page, scheme: str) -> None:
     """Readers get the dark palette when their system prefers it (mkdocs.yml: palette media queries)."""
     page.emulate_media(color_scheme="dark" if scheme == "donker" else "light")
@@ -83,12 +93,7 @@ def test_accessibility_zero_violations(page: Page, site_url: str, name: str, sch
 
 def test_accessibility_with_search_results_open(page: Page, site_url: str) -> None:
     page.goto(site_url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.type("veiligheidsplan")
-    page.wait_for_function(
-        "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.includes('overeenkomend')"
-    )
+    open_search(page, "veiligheidsplan")
     found = violations(page, BLOCKING)
     assert found == [], describe(found)
 
@@ -128,12 +133,7 @@ def test_no_request_leaves_the_site_and_no_csp_violation(page: Page, site_url: s
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
         assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.type("kindcheck")
-    page.wait_for_function(
-        "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.includes('overeenkomend')"
-    )
+    open_search(page, "kindcheck")
     GATES["Externe verzoeken / CSP"] = (
         f"pagina's {len(PAGE_TYPES)}, externe verzoeken {len(outside)}, CSP-overtredingen {len(csp_errors)}"
     )
@@ -211,12 +211,7 @@ def test_abbreviations_show_their_meaning_on_hover_and_focus(page: Page, site_ur
 
 def test_journey_professional_from_search_to_leeuwarden_and_back(page: Page, site_url: str) -> None:
     page.goto(site_url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.type("veiligheidsplan")
-    page.wait_for_function(
-        "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.includes('overeenkomend')"
-    )
+    open_search(page, "veiligheidsplan")
     page.locator(".md-search-result__item a[href*='lnvt-3/']").first.click()
     page.wait_for_url(re.compile(r".*/lnvt-3/.*"))
     assert "Indicator 3" in page.locator("h1").inner_text()
