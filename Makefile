@@ -1,6 +1,6 @@
 # Kader in de praktijk — the commands a newcomer needs.
 #   make site    set up and build the site into site/
-#   make serve   set up and serve on http://127.0.0.1:8000 (rebuilds on every save)
+#   make serve   set up and serve on http://127.0.0.1:8000 (on every save rebuilds only the pages it touched)
 #   make test    set up everything (Python, Chromium, Java/npm tools) and run all tests
 #   make check   validate the content only (what a content CI runs)
 
@@ -27,7 +27,7 @@ site: setup
 	$(VENV)/bin/mkdocs build
 
 serve: setup
-	$(VENV)/bin/mkdocs serve
+	$(VENV)/bin/mkdocs serve --dirty
 
 check: setup
 	$(VENV)/bin/kader-check
@@ -54,7 +54,8 @@ lint: $(VENV)/.test-ok
 test: setup-test lint
 	$(VENV)/bin/python -m pytest
 
-bench: setup
+bench: setup-test
+	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) scripts/benchmark.py
 
 schema: setup

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import partial
 from typing import Any
 
 from . import model as m
 from .index import Index, ItemRef
+from .rendermemo import RenderMemo, reuse
 from .schema import schema_texts
 
 CSV_COLUMNS = [
@@ -33,31 +35,47 @@ CSV_COLUMNS = [
 ]
 
 
-def export_files(index: Index) -> dict[str, bytes]:
-    """Every data file of the site, by path below the site root."""
+def export_files(index: Index, memo: RenderMemo | None = None) -> dict[str, bytes]:
+    """Every data file of the site, by path below the site root.
+
+    With a ``memo`` (``mkdocs serve``), per-gemeente files and per-report
+    records whose model objects did not change are reused.
+    """
     files: dict[str, bytes] = {}
-    files["data/kader-in-de-praktijk.json"] = _json(whole(index))
+    files["data/kader-in-de-praktijk.json"] = _json(whole(index, memo))
     files["data/items.csv"] = _csv(index, index.items)
     for gemeente_id in sorted(index.gemeenten):
+        gemeente = index.gemeenten[gemeente_id]
+        rapporten = index.rapporten_per_gemeente.get(gemeente_id, [])
         refs = index.items_per_gemeente.get(gemeente_id, [])
-        files[f"data/gemeenten/{gemeente_id}.json"] = _json(
-            {
-                "gemeente": index.gemeenten[gemeente_id].model_dump(mode="json"),
-                "rapporten": [r.id for r in index.rapporten_per_gemeente.get(gemeente_id, [])],
-                "items": [item_record(index, ref) for ref in refs],
-            }
+        path = f"data/gemeenten/{gemeente_id}"
+        files[f"{path}.json"] = reuse(
+            memo, f"{path}.json", (gemeente, rapporten, refs), partial(_gemeente_json, index, gemeente, rapporten, refs)
         )
-        files[f"data/gemeenten/{gemeente_id}.csv"] = _csv(index, refs)
+        files[f"{path}.csv"] = reuse(memo, f"{path}.csv", (gemeente, refs), partial(_csv, index, refs))
     for name, text in schema_texts().items():
         files[f"data/schema/{name}"] = text.encode("utf-8")
     return files
 
 
-def whole(index: Index) -> dict[str, Any]:
+def _gemeente_json(index: Index, gemeente: m.Gemeente, rapporten: list[m.Rapport], refs: list[ItemRef]) -> bytes:
+    return _json(
+        {
+            "gemeente": gemeente.model_dump(mode="json"),
+            "rapporten": [r.id for r in rapporten],
+            "items": [item_record(index, ref) for ref in refs],
+        }
+    )
+
+
+def whole(index: Index, memo: RenderMemo | None = None) -> dict[str, Any]:
+    def dump(kind: str, objects: list[Any]) -> list[dict[str, Any]]:
+        return [reuse(memo, f"{kind}:{o.id}", o, partial(o.model_dump, mode="json")) for o in objects]
+
     return {
-        "kaders": [k.model_dump(mode="json") for k in index.kaders.values()],
-        "varianten": [v.model_dump(mode="json") for v in index.varianten.values()],
-        "rapporten": [r.model_dump(mode="json") for r in index.rapporten.values()],
+        "kaders": dump("kader", list(index.kaders.values())),
+        "varianten": dump("variant", list(index.varianten.values())),
+        "rapporten": dump("rapport", list(index.rapporten.values())),
         "gemeenten": [g.model_dump(mode="json") for g in index.gemeenten.values()],
         "onderwerpen": [o.model_dump(mode="json") for o in index.onderwerpen.values()],
         "begrippen": [b.model_dump(mode="json") for b in index.begrippen.values()],
@@ -87,7 +105,7 @@ def item_record(index: Index, ref: ItemRef) -> dict[str, Any]:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _csv(index: Index, refs: list[ItemRef]) -> bytes:

@@ -14,15 +14,18 @@ from .index import Index, build_index
 from .load import ParseMemo, Positions, load_all
 from .problems import ContentError, Problem
 from .render import Rendered, render_site
+from .rendermemo import RenderMemo
 from .validate import ValidateMemo, validate_all
 
 
 @dataclass
 class Memo:
-    """What a long-running caller (``mkdocs serve``) keeps between builds: per-file parses and validations."""
+    """What a long-running caller (``mkdocs serve``) keeps between builds: per-file parses and validations,
+    and (when ``render`` is set) the rendered pages, so a save re-renders only the pages it touched."""
 
     parsed: ParseMemo = field(default_factory=dict)
     validated: ValidateMemo = field(default_factory=dict)
+    render: RenderMemo | None = None
 
 
 @dataclass
@@ -50,7 +53,7 @@ def build(root: Path, overrides: Path | None = None, memo: Memo | None = None) -
     collected = collect(root, memo)
     if collected.problems:
         raise ContentError(collected.problems)
-    return render_site(collected.index, overrides)
+    return render_site(collected.index, overrides, memo.render if memo else None)
 
 
 def export(root: Path, target: Path, overrides: Path | None = None) -> list[Path]:

@@ -10,11 +10,23 @@ plugin prints the messages and builds the last good content again instead:
 the reader keeps seeing the last good site, and saving a fixed file brings
 the new content without a restart. (Defining ``on_startup`` keeps this plugin
 object, and so the last good content, alive across rebuilds.)
+
+Under ``mkdocs serve`` the pipeline keeps its parses, validations and rendered
+pages between rebuilds, so a save re-renders only the pages it touched. With
+``--dirty`` the generated pages are also handed to MkDocs as files that are
+rewritten only when their text changed, so MkDocs rebuilds only those pages;
+the search index is then merged here, page by page, because Material's
+search plugin assumes that a dirty rebuild touches a single page.
 """
 
 from __future__ import annotations
 
+import atexit
+import json
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +34,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import csp, pipeline
 from .htmlfix import fix_material_markup
 from .problems import ContentError
 from .render import Rendered
-from .zoekvormen import add_forms_to_index
+from .rendermemo import RenderMemo
+from .zoekvormen import add_forms
 
 log = logging.getLogger("mkdocs.plugins.kader")
 # Not under "mkdocs": MkDocs' strict mode would turn these into an aborted build,
@@ -52,9 +65,17 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.serving = False
         self.memo = pipeline.Memo()  # per-file parses, reused across serve rebuilds
         self.script_hashes: set[str] = set()
+        self.sources: SourceFolder | None = None  # dirty builds: generated pages as files
+        self.search_docs: dict[str, list[dict[str, Any]]] = {}  # dirty builds: search entries per page URL
+        self.page_urls: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        if self.serving:
+            self.memo.render = RenderMemo()
+        if dirty:
+            self.sources = SourceFolder()
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice_as_info)
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
@@ -79,14 +100,37 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         abbr["glossary"] = self.rendered.glossary
         if self.config.nav and not config.nav:
             config.nav = [*self.rendered.nav, *_handwritten_nav(config)]
+        if self.sources is not None:
+            self.sources.sync(self.rendered)
+            search = _search_plugin(config)
+            if search is not None:  # we merge the index ourselves (on_post_build)
+                search.search_index_prev = None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.rendered is not None
         for page in self.rendered.pages:
-            files.append(File.generated(config, page.path, content=page.markdown))
+            files.append(self._generated(config, page.path, page.markdown))
         for path, data in self.rendered.files.items():
-            files.append(File.generated(config, path, content=data))
+            files.append(self._generated(config, path, data))
+        self.page_urls = {file.url for file in files.documentation_pages()}
         return files
+
+    def _generated(self, config: MkDocsConfig, path: str, content: str | bytes) -> File:
+        if self.sources is not None:
+            return File.generated(config, path, abs_src_path=str(self.sources.path(path)))
+        return File.generated(config, path, content=content)
+
+    @event_priority(-100)  # after Material's search plugin has indexed the page
+    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        # Dutch word forms for every new search entry (see zoekvormen), in memory:
+        # rewriting the finished index would parse and write tens of MB again.
+        search = _search_plugin(config)
+        entries = search.search_index.entries if search is not None else []
+        for entry in reversed(entries):
+            if "vormen" in entry:
+                break
+            add_forms(entry)
+        return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         # A CSP that allows exactly this page's inline scripts (not under serve:
@@ -99,10 +143,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         return csp.with_policy(output, hashes)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # Material's search plugin (listed before this one) has written its index by now.
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.exists():
-            index.write_text(add_forms_to_index(index.read_text("utf-8")), "utf-8")
+        if self.sources is not None:
+            self._merge_search_index(Path(config.site_dir) / "search" / "search_index.json")
         if self.serving:
             return
         not_found = Path(config.site_dir) / "404.html"  # rendered by the theme, not through on_post_page
@@ -112,6 +154,71 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             self.script_hashes.update(hashes)
             not_found.write_text(csp.with_policy(html, hashes), "utf-8")
         (Path(config.site_dir) / "_headers").write_text(csp.headers_file(sorted(self.script_hashes)), "utf-8")
+
+    def _merge_search_index(self, index: Path) -> None:
+        """After a dirty build: the entries of the rebuilt pages replace theirs, the others stay."""
+        if not index.exists():
+            return
+        data = json.loads(index.read_text("utf-8"))
+        fresh: dict[str, list[dict[str, Any]]] = {}
+        for entry in data["docs"]:
+            fresh.setdefault(entry["location"].partition("#")[0], []).append(entry)
+        self.search_docs.update(fresh)
+        self.search_docs = {url: docs for url, docs in self.search_docs.items() if url in self.page_urls}
+        data["docs"] = [entry for docs in self.search_docs.values() for entry in docs]
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+class SourceFolder:
+    """Generated pages as files in a private temporary folder, for MkDocs' dirty builds.
+
+    MkDocs rebuilds a page in a dirty build only when its source file is newer
+    than its output, so a file is rewritten only when its text changed. When
+    the navigation or the glossary changed, every page shows it: all are touched.
+    """
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="kader-bron-"))
+        atexit.register(shutil.rmtree, self.root, ignore_errors=True)
+        self.written: dict[str, str | bytes] = {}
+        self.layout: Any = None
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def sync(self, rendered: Rendered) -> None:
+        wanted: dict[str, str | bytes] = {page.path: page.markdown for page in rendered.pages}
+        wanted.update(rendered.files)
+        layout = (rendered.nav, rendered.glossary)
+        touch_all = self.layout is not None and layout != self.layout
+        self.layout = layout
+        for rel, content in wanted.items():
+            path = self.path(rel)
+            if self.written.get(rel) != content:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(content, str):
+                    path.write_text(content, "utf-8")
+                else:
+                    path.write_bytes(content)
+            elif touch_all and rel.endswith(".md"):
+                os.utime(path)
+        for rel in self.written.keys() - wanted.keys():
+            self.path(rel).unlink(missing_ok=True)
+        self.written = wanted
+
+
+def _dirty_notice_as_info(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave stale navigation; this plugin refreshes the
+    generated pages when it changes (see SourceFolder), and in strict mode the warning would
+    abort every ``serve --dirty``."""
+    if record.levelno == logging.WARNING and "'dirty' build" in record.getMessage():
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """Material's search plugin, if the site uses it."""
+    return next((plugin for plugin in config.plugins.values() if hasattr(plugin, "search_index_prev")), None)
 
 
 def _report_while_serving(error: ContentError) -> None:

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from . import model as m
 from . import paths
 from .data import export_files
 from .index import Index, IndicatorRef, ItemRef
+from .rendermemo import RenderMemo
 from .validate import FOOTNOTE_REF
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,6 +39,20 @@ PRAKTIJK_PER_PAGE = 40
 MATRIX_MAX_COLUMNS = 40
 # Above this many good examples the catalogue is split per year and shows excerpts.
 CATALOGUE_MAX = 300
+# Pages whose templates read reports only through their context (not through the
+# whole index), so a RenderMemo may reuse them while their context objects are the same.
+CACHED_TEMPLATES = frozenset(
+    {
+        "rapport.md.j2",
+        "gemeente.md.j2",
+        "indicator.md.j2",
+        "onderwerp.md.j2",
+        "praktijk.md.j2",
+        "goede-voorbeelden.md.j2",
+        "variant.md.j2",
+        "kader-volledig.md.j2",
+    }
+)
 
 
 @dataclass
@@ -151,6 +167,7 @@ def datum(value: Any) -> str:
     return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
 
 
+@lru_cache(maxsize=65536)  # the same titles and names recur on thousands of pages
 def inline(text: str | None) -> str:
     """A value safe as inline Markdown (link text, table cell, heading): one line, brackets escaped."""
     if not text:
@@ -159,6 +176,7 @@ def inline(text: str | None) -> str:
     return str(escape(one_line)).replace("[", "\\[").replace("]", "\\]").replace("|", "\\|")
 
 
+@lru_cache(maxsize=65536)
 def plain(text: str | None, limit: int = 0) -> str:
     """Text without Markdown markup, for attributes, tooltips and excerpts."""
     if not text:
@@ -203,15 +221,24 @@ def groupby_oordeel(blokken: Iterable[Any]) -> list[tuple[str | None, list[Any]]
 class Renderer:
     """Renders all pages of one index with one Jinja2 environment."""
 
-    def __init__(self, index: Index, env: Environment) -> None:
+    def __init__(self, index: Index, env: Environment, memo: RenderMemo | None = None) -> None:
         self.index = index
         self.env = env
+        self.memo = memo
         self.out = Rendered()
         self._positives: dict[str, tuple[list[ItemRef], Counter[str]]] = {}
         self.practice_page: dict[tuple[str, str], str] = {}  # (indicator or onderwerp, rapport) -> page
 
     def page(self, path: str, template: str, title: str, **context: Any) -> None:
-        text = self.env.get_template(template).render(L=Linker(path), index=self.index, page_path=path, title=title, **context)
+        def render() -> str:
+            return self.env.get_template(template).render(
+                L=Linker(path), index=self.index, page_path=path, title=title, **context
+            )
+
+        if self.memo is not None and template in CACHED_TEMPLATES:
+            text = self.memo.reuse(path, (template, title, context), render)
+        else:
+            text = render()
         self.out.pages.append(Page(path, title, text))
 
     def render_all(self) -> Rendered:
@@ -229,7 +256,7 @@ class Renderer:
             begrippen=sorted(self.index.begrippen.values(), key=lambda b: b.term.lower()),
         )
         self.page(paths.nazorg(), "nazorg.md.j2", "Nazorg", rapporten=self.nazorg_rapporten())
-        self.out.files.update(export_files(self.index))
+        self.out.files.update(export_files(self.index, self.memo))
         self.page(paths.open_data(), "open-data.md.j2", "Open data", files=sorted(self.out.files))
         self.out.nav = self.nav()
         self.out.glossary = {b.term: plain(b.betekenis) for b in self.index.begrippen.values() if b.afkorting}
@@ -620,11 +647,39 @@ def indicator_title(ref: IndicatorRef, short: bool = False) -> str:
     return f"Indicator {number}: {text}" if number is not None else text
 
 
-def render_site(index: Index, overrides: Path | None = None) -> Rendered:
-    """All pages and data files for one index."""
-    renderer = Renderer(index, make_environment(overrides))
+def render_site(index: Index, overrides: Path | None = None, memo: RenderMemo | None = None) -> Rendered:
+    """All pages and data files for one index.
+
+    With a ``memo`` (kept by ``mkdocs serve``) pages whose inputs did not change
+    since the previous call are reused instead of rendered again.
+    """
+    renderer = Renderer(index, make_environment(overrides), memo)
     renderer.env.globals["GROUP_LABELS"] = GROUP_LABELS
     renderer.env.globals["indicator_title"] = indicator_title
     renderer.env.globals["item_group"] = item_group
     renderer.env.globals["begrip_anchor"] = begrip_anchors(index)
-    return renderer.render_all()
+    if memo is not None:
+        memo.begin(_shared_inputs(index, overrides))
+    rendered = renderer.render_all()
+    if memo is not None:
+        memo.end()
+    return rendered
+
+
+def _shared_inputs(index: Index, overrides: Path | None) -> tuple[Any, ...]:
+    """What any page may read besides its own context: the non-report content and the templates."""
+    templates = sorted(
+        (str(path), path.stat().st_mtime_ns)
+        for folder in (overrides, TEMPLATES)
+        if folder and folder.is_dir()
+        for path in folder.rglob("*")
+        if path.is_file()
+    )
+    return (
+        list(index.kaders.values()),
+        list(index.varianten.values()),
+        list(index.gemeenten.values()),
+        list(index.onderwerpen.values()),
+        list(index.begrippen.values()),
+        templates,
+    )

@@ -93,5 +93,10 @@ def add_forms_to_index(index_json: str) -> str:
     """
     index = json.loads(index_json)
     for doc in index.get("docs", []):
-        doc["vormen"] = search_forms(doc.get("title", "") + " " + TAG.sub(" ", doc.get("text", "")))
+        add_forms(doc)
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
+def add_forms(doc: dict[str, str]) -> None:
+    """Give one search entry (title, text with HTML) its ``vormen`` field."""
+    doc["vormen"] = search_forms(doc.get("title", "") + " " + TAG.sub(" ", doc.get("text", "")))

@@ -224,14 +224,91 @@ def sizes(site: Path) -> dict[str, object]:
     }
 
 
-def serve_latency(project: Path, rounds: int = 3) -> float:
-    """Median seconds from saving one report file to `mkdocs serve` serving the change."""
+PAGEFIND_QUERY = "veiligheidsplan"
+PAGEFIND_RESULTS = 10  # a first page of results, with their excerpts
+
+
+def pagefind_first_search(site: Path) -> dict[str, object]:
+    """Index the built site with Pagefind and measure, in Chromium, what one search downloads.
+
+    Pagefind (pip package ``pagefind[bin]``, `make bench` installs it) writes a
+    chunked index next to the site. The browser loads Pagefind's script, its
+    WebAssembly, the entry and metadata files, the index chunks for the query
+    and the fragments of the first results; we sum those files as a server
+    sends them (gzip for files Pagefind did not compress itself).
+    """
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    start = time.perf_counter()
+    result = subprocess.run(
+        [PY, "-m", "pagefind", "--site", str(site), "--root-selector", "article", "--silent"],
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"pagefind failed:\n{result.stderr[-2000:]}")
+    index_s = time.perf_counter() - start
+    folder = site / "pagefind"
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Quiet(*a, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            # a page without the site CSP: Pagefind needs WebAssembly (CSP would need wasm-unsafe-eval)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/pagefind/pagefind-entry.json")
+            urls: list[str] = []  # requests from the page and from Pagefind's worker
+            page.on("request", lambda request: urls.append(request.url.split("?")[0]))
+            found = page.evaluate(
+                """async ([query, n]) => {
+                    const pagefind = await import('/pagefind/pagefind.js');
+                    const search = await pagefind.search(query);
+                    await Promise.all(search.results.slice(0, n).map(r => r.data()));
+                    return search.results.length;
+                }""",
+                [PAGEFIND_QUERY, PAGEFIND_RESULTS],
+            )
+            browser.close()
+    finally:
+        server.shutdown()
+    total = 0
+    for url in urls:
+        data = (site / url.split("/", 3)[3]).read_bytes()
+        total += len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data))
+    return {
+        "pagefind_index_s": round(index_s, 2),
+        "pagefind_index_kb": round(sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1024, 1),
+        "pagefind_query": PAGEFIND_QUERY,
+        "pagefind_results": found,
+        "pagefind_files_fetched": len(urls),
+        "pagefind_first_search_gzip_kb": round(total / 1024, 1),
+    }
+
+
+def serve_latency(project: Path, rounds: int = 3, dirty: bool = True) -> float:
+    """Median seconds from saving one report file to `mkdocs serve` serving the change.
+
+    ``dirty``: `mkdocs serve --dirty`, as `make serve` runs it (only changed pages are rebuilt).
+    """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = open(project / "serve.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
-        [PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT
+        [PY, "-m", "mkdocs", "serve", *(["--dirty"] if dirty else []), "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     report = sorted((project / "rapporten").glob("*.yaml"))[0]
     rapport_id = re.search(r"^id: (.+)$", report.read_text("utf-8"), re.M).group(1)  # type: ignore[union-attr]
@@ -294,7 +371,7 @@ def machine() -> dict[str, str]:
     }
 
 
-def run(n: int, out: Path, serve: bool, rounds: int = 3) -> dict[str, object]:
+def run(n: int, out: Path, serve: bool, rounds: int = 3, pagefind: bool = True) -> dict[str, object]:
     project = out / f"corpus-{n}"
     generate(n, project)
     check = subprocess.run([PY, "-m", "generator", "--root", str(project), "check"], capture_output=True, text=True, env=ENV)
@@ -319,6 +396,8 @@ def run(n: int, out: Path, serve: bool, rounds: int = 3) -> dict[str, object]:
         "build_s_per_report": round(build_s / n, 3),
         **sizes(project / "site"),
     }
+    if pagefind:
+        figures.update(pagefind_first_search(project / "site"))
     if serve:
         latency = serve_latency(project, rounds)
         figures["serve_edit_to_preview_s"] = round(latency, 2)
@@ -331,13 +410,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve latency measurement")
+    parser.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind comparison")
     parser.add_argument("--serve-rounds", type=int, default=3, help="edits to time in mkdocs serve (median is reported)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     results = {"machine": machine(), "runs": []}
     print(json.dumps(results["machine"]))
     for n in args.sizes:
-        figures = run(n, args.out, serve=not args.no_serve, rounds=args.serve_rounds)
+        figures = run(n, args.out, serve=not args.no_serve, rounds=args.serve_rounds, pagefind=not args.no_pagefind)
         results["runs"].append(figures)  # type: ignore[attr-defined]
         print(json.dumps(figures), flush=True)
         (args.out / "benchmark.json").write_text(json.dumps(results, indent=2), "utf-8")
