@@ -15,7 +15,10 @@ CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+au
 
 
 def fix_material_markup(html: str) -> str:
-    html = CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    # Material's checkbox toggles are in the header, before <main>; pages are up to 500 kB.
+    cut = html.find("<main")
+    cut = len(html) if cut < 0 else cut
+    html = CHECKBOX_AUTOCOMPLETE.sub(r"\1", html[:cut]) + html[cut:]
     if 'id="__toc"' not in html:
         html = html.replace(' for="__toc"', "")
     return html

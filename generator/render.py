@@ -9,12 +9,15 @@ on MkDocs: the same pages can be written to a folder for another engine.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,8 @@ PRAKTIJK_PER_PAGE = 40
 MATRIX_MAX_COLUMNS = 40
 # Above this many good examples the catalogue is split per year and shows excerpts.
 CATALOGUE_MAX = 300
+# From this many pages on, a full build renders on two cores.
+PARALLEL_MIN_PAGES = 400
 # Pages whose templates read reports only through their context (not through the
 # whole index), so a RenderMemo may reuse them while their context objects are the same.
 CACHED_TEMPLATES = frozenset(
@@ -72,6 +77,16 @@ class Chunk:
     number: int
     pages: list[str]
     per_page: int
+
+
+@dataclass
+class Job:
+    """A planned page: rendered after all pages are planned, possibly in another process."""
+
+    path: str
+    template: str
+    title: str
+    context: dict[str, Any]
 
 
 @dataclass
@@ -225,23 +240,28 @@ class Renderer:
         self.index = index
         self.env = env
         self.memo = memo
+        self.parallel: bool | None = None  # None: decide by size (render_all)
+        self.jobs: list[Job] = []
         self.out = Rendered()
         self._positives: dict[str, tuple[list[ItemRef], Counter[str]]] = {}
         self.practice_page: dict[tuple[str, str], str] = {}  # (indicator or onderwerp, rapport) -> page
 
     def page(self, path: str, template: str, title: str, **context: Any) -> None:
-        def render() -> str:
-            return self.env.get_template(template).render(
-                L=Linker(path), index=self.index, page_path=path, title=title, **context
+        """Plan a page; ``render_all`` renders them once every page is known."""
+        self.jobs.append(Job(path, template, title, context))
+
+    def render(self, job: Job) -> str:
+        def make() -> str:
+            return self.env.get_template(job.template).render(
+                L=Linker(job.path), index=self.index, page_path=job.path, title=job.title, **job.context
             )
 
-        if self.memo is not None and template in CACHED_TEMPLATES:
-            text = self.memo.reuse(path, (template, title, context), render)
-        else:
-            text = render()
-        self.out.pages.append(Page(path, title, text))
+        if self.memo is not None and job.template in CACHED_TEMPLATES:
+            return self.memo.reuse(job.path, (job.template, job.title, job.context), make)
+        return make()
 
     def render_all(self) -> Rendered:
+        """Plan every page, then render: at scale on two cores (see ``render_parallel``)."""
         self.home()
         self.kaders()
         self.rapporten()
@@ -256,8 +276,18 @@ class Renderer:
             begrippen=sorted(self.index.begrippen.values(), key=lambda b: b.term.lower()),
         )
         self.page(paths.nazorg(), "nazorg.md.j2", "Nazorg", rapporten=self.nazorg_rapporten())
-        self.out.files.update(export_files(self.index, self.memo))
+        planned = self.jobs
+        if self.parallel is None:
+            self.parallel = self.memo is None and len(planned) >= PARALLEL_MIN_PAGES and _can_fork()
+        worker = render_parallel(self, planned[1::2]) if self.parallel else None
+        self.out.files.update(export_files(self.index, self.memo))  # meanwhile, in this process
+        self.jobs = []
         self.page(paths.open_data(), "open-data.md.j2", "Open data", files=sorted(self.out.files))
+        texts = [self.render(job) for job in (planned[0::2] if worker else planned)]
+        if worker:
+            texts = [text for pair in zip_longest(texts, worker()) for text in pair if text is not None]
+        texts += [self.render(job) for job in self.jobs]
+        self.out.pages = [Page(job.path, job.title, text) for job, text in zip(planned + self.jobs, texts, strict=True)]
         self.out.nav = self.nav()
         self.out.glossary = {b.term: plain(b.betekenis) for b in self.index.begrippen.values() if b.afkorting}
         return self.out
@@ -647,13 +677,52 @@ def indicator_title(ref: IndicatorRef, short: bool = False) -> str:
     return f"Indicator {number}: {text}" if number is not None else text
 
 
-def render_site(index: Index, overrides: Path | None = None, memo: RenderMemo | None = None) -> Rendered:
+_SHARED: tuple[Renderer, list[Job]] | None = None  # what a forked worker renders (inherited, not pickled)
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+def render_parallel(renderer: Renderer, jobs: list[Job]) -> Callable[[], list[str]]:
+    """Render ``jobs`` in a forked process while this one goes on; returns a function that waits for the texts.
+
+    A forked child inherits the index and the templates, so only the finished
+    Markdown travels back. Rendering is a third of a build's own work at 1000
+    reports and every page is independent, so two cores halve it.
+    """
+    global _SHARED
+    _SHARED = (renderer, jobs)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_render_shared)  # forks now, with _SHARED set
+
+    def wait() -> list[str]:
+        global _SHARED
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+            _SHARED = None
+
+    return wait
+
+
+def _render_shared() -> list[str]:
+    assert _SHARED is not None
+    renderer, jobs = _SHARED
+    return [renderer.render(job) for job in jobs]
+
+
+def render_site(
+    index: Index, overrides: Path | None = None, memo: RenderMemo | None = None, parallel: bool | None = None
+) -> Rendered:
     """All pages and data files for one index.
 
     With a ``memo`` (kept by ``mkdocs serve``) pages whose inputs did not change
     since the previous call are reused instead of rendered again.
     """
     renderer = Renderer(index, make_environment(overrides), memo)
+    renderer.parallel = parallel
     renderer.env.globals["GROUP_LABELS"] = GROUP_LABELS
     renderer.env.globals["indicator_title"] = indicator_title
     renderer.env.globals["item_group"] = item_group

@@ -75,11 +75,19 @@ def search_forms(text: str) -> str:
     words = set(WORD.findall(text.lower()))
     extra: set[str] = set()
     for word in words:
-        # A form that is a prefix of the word itself is found already: search
-        # matches the last word a reader types as a prefix. Leaving those out
-        # keeps the index about half as large.
-        extra.update(form for form in forms_of(word) if not word.startswith(form))
+        extra.update(_new_forms(word))
     return " ".join(sorted(extra - words))
+
+
+@lru_cache(maxsize=65536)
+def _new_forms(word: str) -> tuple[str, ...]:
+    """The forms of a word that search would not find from the word itself.
+
+    A form that is a prefix of the word is found already: search matches the
+    last word a reader types as a prefix. Leaving those out keeps the index
+    about half as large.
+    """
+    return tuple(form for form in forms_of(word) if not word.startswith(form))
 
 
 TAG = re.compile(r"<[^>]+>")
