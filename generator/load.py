@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +20,12 @@ from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
+from .parallel import can_fork, in_background
 from .problems import Problem
 
 CONTENT_DIRS = ("kader", "rapporten")
+# From this many files to parse on, a build parses on two cores.
+PARALLEL_MIN_FILES = 200
 
 # Which model a file is validated into, decided by where it lives.
 SHARED_LISTS = {
@@ -129,33 +134,53 @@ def load_all(root: Path, memo: ParseMemo | None = None) -> Loaded:
     change is not parsed again.
     """
     loaded = Loaded()
+    results: dict[str, tuple[Source | None, Problem | None]] = {}
+    todo: list[tuple[Path, str, str, Stamp]] = []
     for path in content_files(root):
         rel = path.relative_to(root).as_posix()
         kind = kind_of(rel)
         if kind is None:
-            loaded.problems.append(
+            results[rel] = (
+                None,
                 Problem(
                     rel,
                     1,
                     1,
                     "dit is geen inhoudsbestand: in kader/ en rapporten/ horen alleen .yaml-bestanden "
                     "(kader/<id>.yaml, kader/varianten/<id>.yaml, rapporten/<id>.yaml); verplaats of verwijder het",
-                )
+                ),
             )
             continue
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         if memo is not None and rel in memo and memo[rel][0] == stamp:
-            _, source, problem = memo[rel]
+            results[rel] = memo[rel][1:]
         else:
-            source, problem = parse_file(path, rel, kind)
-            if memo is not None:
-                memo[rel] = (stamp, source, problem)
+            results[rel] = None, None  # keeps the files' order
+            todo.append((path, rel, kind, stamp))
+    for (_, rel, _, stamp), parsed in zip(todo, parse_files([t[:3] for t in todo]), strict=True):
+        results[rel] = parsed
+        if memo is not None:
+            memo[rel] = (stamp, *parsed)
+    for source, problem in results.values():
         if problem:
             loaded.problems.append(problem)
         if source:
             loaded.sources.append(source)
     return loaded
+
+
+def parse_files(files: list[tuple[Path, str, str]]) -> list[tuple[Source | None, Problem | None]]:
+    """Parse many files; from PARALLEL_MIN_FILES on, every other file in a forked process."""
+    if len(files) < PARALLEL_MIN_FILES or not can_fork():
+        return [parse_file(*f) for f in files]
+    theirs = in_background(partial(_parse_many, files[1::2]))
+    ours = _parse_many(files[0::2])
+    return [parsed for pair in zip_longest(ours, theirs()) for parsed in pair if parsed is not None]
+
+
+def _parse_many(files: list[tuple[Path, str, str]]) -> list[tuple[Source | None, Problem | None]]:
+    return [parse_file(*f) for f in files]
 
 
 def parse_file(path: Path, rel: str, kind: str) -> tuple[Source | None, Problem | None]:

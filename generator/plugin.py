@@ -63,7 +63,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
     def __init__(self) -> None:
         self.rendered: Rendered | None = None
         self.serving = False
-        self.memo = pipeline.Memo()  # per-file parses, reused across serve rebuilds
+        self.memo: pipeline.Memo | None = None  # serve: parses, validations and pages kept between rebuilds
         self.script_hashes: set[str] = set()
         self.sources: SourceFolder | None = None  # dirty builds: generated pages as files
         self.search_docs: dict[str, list[dict[str, Any]]] = {}  # dirty builds: search entries per page URL
@@ -71,8 +71,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
-        if self.serving:
-            self.memo.render = RenderMemo()
+        if self.serving:  # (a single build keeps nothing: the memo would only hold memory)
+            self.memo = pipeline.Memo(render=RenderMemo())
         if dirty:
             self.sources = SourceFolder()
             logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice_as_info)

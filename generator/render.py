@@ -9,14 +9,11 @@ on MkDocs: the same pages can be written to a folder for another engine.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice, zip_longest
 from pathlib import Path
 from typing import Any
@@ -28,6 +25,7 @@ from . import model as m
 from . import paths
 from .data import export_files
 from .index import Index, IndicatorRef, ItemRef
+from .parallel import can_fork, in_background
 from .rendermemo import RenderMemo
 from .validate import FOOTNOTE_REF
 
@@ -260,8 +258,11 @@ class Renderer:
             return self.memo.reuse(job.path, (job.template, job.title, job.context), make)
         return make()
 
+    def render_many(self, jobs: list[Job]) -> list[str]:
+        return [self.render(job) for job in jobs]
+
     def render_all(self) -> Rendered:
-        """Plan every page, then render: at scale on two cores (see ``render_parallel``)."""
+        """Plan every page, then render: at scale on two cores."""
         self.home()
         self.kaders()
         self.rapporten()
@@ -278,8 +279,9 @@ class Renderer:
         self.page(paths.nazorg(), "nazorg.md.j2", "Nazorg", rapporten=self.nazorg_rapporten())
         planned = self.jobs
         if self.parallel is None:
-            self.parallel = self.memo is None and len(planned) >= PARALLEL_MIN_PAGES and _can_fork()
-        worker = render_parallel(self, planned[1::2]) if self.parallel else None
+            self.parallel = self.memo is None and len(planned) >= PARALLEL_MIN_PAGES and can_fork()
+        # At scale, every other page is rendered in a forked process (see parallel.py).
+        worker = in_background(partial(self.render_many, planned[1::2])) if self.parallel else None
         self.out.files.update(export_files(self.index, self.memo))  # meanwhile, in this process
         self.jobs = []
         self.page(paths.open_data(), "open-data.md.j2", "Open data", files=sorted(self.out.files))
@@ -675,42 +677,6 @@ def indicator_title(ref: IndicatorRef, short: bool = False) -> str:
         text = plain(ref.indicator.tekst, 60)
         return f"{number}. {text}" if number is not None else text
     return f"Indicator {number}: {text}" if number is not None else text
-
-
-_SHARED: tuple[Renderer, list[Job]] | None = None  # what a forked worker renders (inherited, not pickled)
-
-
-def _can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-
-
-def render_parallel(renderer: Renderer, jobs: list[Job]) -> Callable[[], list[str]]:
-    """Render ``jobs`` in a forked process while this one goes on; returns a function that waits for the texts.
-
-    A forked child inherits the index and the templates, so only the finished
-    Markdown travels back. Rendering is a third of a build's own work at 1000
-    reports and every page is independent, so two cores halve it.
-    """
-    global _SHARED
-    _SHARED = (renderer, jobs)
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_render_shared)  # forks now, with _SHARED set
-
-    def wait() -> list[str]:
-        global _SHARED
-        try:
-            return future.result()
-        finally:
-            pool.shutdown()
-            _SHARED = None
-
-    return wait
-
-
-def _render_shared() -> list[str]:
-    assert _SHARED is not None
-    renderer, jobs = _SHARED
-    return [renderer.render(job) for job in jobs]
 
 
 def render_site(

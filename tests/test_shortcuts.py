@@ -1,8 +1,9 @@
-"""Render shortcuts must not change a page.
+"""Speed shortcuts must not change the output.
 
 The serve memo may reuse a page only when nothing it shows changed: after any
 edit, rendering with the memo must give exactly what a fresh render gives.
-Rendering on two cores must give exactly what one core gives.
+Parsing and rendering on two cores must give exactly what one core gives,
+problems included.
 """
 
 from __future__ import annotations
@@ -90,3 +91,15 @@ def test_rendering_on_two_cores_gives_the_same_pages_in_the_same_order(mini: Pat
     two = render_site(index, OVERRIDES, parallel=True)
     assert [(p.path, p.title, p.markdown) for p in two.pages] == [(p.path, p.title, p.markdown) for p in one.pages]
     assert two.files == one.files and two.nav == one.nav
+
+
+def test_parsing_on_two_cores_gives_the_same_content_and_problems(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import load
+
+    (mini / "rapporten/2020-beta.yaml").write_text("id: [kapot\n", "utf-8")  # a syntax error
+    (mini / "rapporten/leesmij.txt").write_text("geen yaml", "utf-8")  # not a content file
+    one = load.load_all(mini)
+    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 0)
+    two = load.load_all(mini)
+    assert [(s.rel, s.kind, s.data) for s in two.sources] == [(s.rel, s.kind, s.data) for s in one.sources]
+    assert two.problems == one.problems and len(one.problems) == 2
