@@ -48,12 +48,15 @@ def check(root: Path) -> list[Problem]:
     return collect(root).problems
 
 
-def build(root: Path, overrides: Path | None = None, memo: Memo | None = None) -> Rendered:
-    """The pages and data files for the content below ``root``; raises ContentError on any problem."""
+def build(root: Path, overrides: Path | None = None, memo: Memo | None = None, into: Path | None = None) -> Rendered:
+    """The pages and data files for the content below ``root``; raises ContentError on any problem.
+
+    ``into``: a folder where, at scale, a background process writes the pages (see render_site).
+    """
     collected = collect(root, memo)
     if collected.problems:
         raise ContentError(collected.problems)
-    return render_site(collected.index, overrides, memo.render if memo else None)
+    return render_site(collected.index, overrides, memo.render if memo else None, into=into)
 
 
 def export(root: Path, target: Path, overrides: Path | None = None) -> list[Path]:
@@ -66,7 +69,7 @@ def export(root: Path, target: Path, overrides: Path | None = None) -> list[Path
     for page in rendered.pages:
         path = target / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.markdown, encoding="utf-8")
+        path.write_text(page.text, encoding="utf-8")
         written.append(path)
     for name, data in rendered.files.items():
         path = target / name

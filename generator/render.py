@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import islice, zip_longest
@@ -25,7 +25,7 @@ from . import model as m
 from . import paths
 from .data import export_files
 from .index import Index, IndicatorRef, ItemRef
-from .parallel import can_fork, in_background
+from .parallel import Writer, in_background, wanted
 from .rendermemo import RenderMemo
 from .validate import FOOTNOTE_REF
 
@@ -60,11 +60,21 @@ CACHED_TEMPLATES = frozenset(
 
 @dataclass
 class Page:
-    """One generated page: its source path, title for navigation, and Markdown."""
+    """One generated page: its source path, title for navigation, and Markdown.
+
+    ``markdown`` is None while a background writer (``Rendered.writer``) is
+    still writing the page into its folder.
+    """
 
     path: str
     title: str
-    markdown: str
+    markdown: str | None
+
+    @property
+    def text(self) -> str:
+        """The Markdown of a page rendered in this process."""
+        assert self.markdown is not None, f"{self.path} is written by a background process"
+        return self.markdown
 
 
 @dataclass
@@ -93,6 +103,7 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)  # data files: path -> content
     nav: list[Any] = field(default_factory=list)  # MkDocs-style nav of the generated pages
     glossary: dict[str, str] = field(default_factory=dict)  # abbreviation -> meaning, for every page
+    writer: Writer | None = None  # writes the pages whose markdown is None (render_site(into=…))
 
 
 class Linker:
@@ -239,6 +250,7 @@ class Renderer:
         self.env = env
         self.memo = memo
         self.parallel: bool | None = None  # None: decide by size (render_all)
+        self.into: Path | None = None  # render_site(into=…): pages written there by a background process
         self.jobs: list[Job] = []
         self.out = Rendered()
         self._positives: dict[str, tuple[list[ItemRef], Counter[str]]] = {}
@@ -261,6 +273,10 @@ class Renderer:
     def render_many(self, jobs: list[Job]) -> list[str]:
         return [self.render(job) for job in jobs]
 
+    def write_many(self, jobs: list[Job], write: Callable[[str, str], None]) -> None:
+        for job in jobs:
+            write(job.path, self.render(job))
+
     def render_all(self) -> Rendered:
         """Plan every page, then render: at scale on two cores."""
         self.home()
@@ -279,15 +295,23 @@ class Renderer:
         self.page(paths.nazorg(), "nazorg.md.j2", "Nazorg", rapporten=self.nazorg_rapporten())
         planned = self.jobs
         if self.parallel is None:
-            self.parallel = self.memo is None and len(planned) >= PARALLEL_MIN_PAGES and can_fork()
-        # At scale, every other page is rendered in a forked process (see parallel.py).
-        worker = in_background(partial(self.render_many, planned[1::2])) if self.parallel else None
+            self.parallel = self.memo is None and wanted(len(planned), PARALLEL_MIN_PAGES)
+        if self.parallel and self.into is not None:
+            # every page is written by a forked process while the caller goes on (MkDocs converts
+            # the first pages while the last are still being rendered)
+            self.out.writer = Writer(self.into, partial(self.write_many, planned))
+            texts: list[str | None] = [None] * len(planned)
+            worker = None
+        else:
+            # at scale, every other page is rendered in a forked process (see parallel.py)
+            worker = in_background(partial(self.render_many, planned[1::2])) if self.parallel else None
         self.out.files.update(export_files(self.index, self.memo))  # meanwhile, in this process
         self.jobs = []
         self.page(paths.open_data(), "open-data.md.j2", "Open data", files=sorted(self.out.files))
-        texts = [self.render(job) for job in (planned[0::2] if worker else planned)]
-        if worker:
-            texts = [text for pair in zip_longest(texts, worker()) for text in pair if text is not None]
+        if self.out.writer is None:
+            texts = [self.render(job) for job in (planned[0::2] if worker else planned)]
+            if worker:
+                texts = [text for pair in zip_longest(texts, worker()) for text in pair if text is not None]
         texts += [self.render(job) for job in self.jobs]
         self.out.pages = [Page(job.path, job.title, text) for job, text in zip(planned + self.jobs, texts, strict=True)]
         self.out.nav = self.nav()
@@ -680,15 +704,23 @@ def indicator_title(ref: IndicatorRef, short: bool = False) -> str:
 
 
 def render_site(
-    index: Index, overrides: Path | None = None, memo: RenderMemo | None = None, parallel: bool | None = None
+    index: Index,
+    overrides: Path | None = None,
+    memo: RenderMemo | None = None,
+    parallel: bool | None = None,
+    into: Path | None = None,
 ) -> Rendered:
     """All pages and data files for one index.
 
     With a ``memo`` (kept by ``mkdocs serve``) pages whose inputs did not change
-    since the previous call are reused instead of rendered again.
+    since the previous call are reused instead of rendered again. At scale
+    (``parallel``, by default from PARALLEL_MIN_PAGES on) rendering uses a
+    second core; with ``into`` a forked process writes every page into that
+    folder and the caller reads them as they appear (``Rendered.writer``).
     """
     renderer = Renderer(index, make_environment(overrides), memo)
     renderer.parallel = parallel
+    renderer.into = into
     renderer.env.globals["GROUP_LABELS"] = GROUP_LABELS
     renderer.env.globals["indicator_title"] = indicator_title
     renderer.env.globals["item_group"] = item_group

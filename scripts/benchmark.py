@@ -427,6 +427,7 @@ def main() -> None:
     parser.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind comparison")
     parser.add_argument("--serve-rounds", type=int, default=3, help="edits to time in mkdocs serve (median is reported)")
     args = parser.parse_args()
+    args.out = args.out.resolve()  # builds run with the corpus as working folder
     args.out.mkdir(parents=True, exist_ok=True)
     results = {"machine": machine(), "runs": []}
     print(json.dumps(results["machine"]))

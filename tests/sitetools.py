@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 
-def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(project: Path, site: Path, *extra: str, **env_vars: str) -> subprocess.CompletedProcess[str]:
     """Run a real `mkdocs build --strict` in a subprocess, as a maintainer would."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
         capture_output=True,

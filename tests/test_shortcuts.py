@@ -8,10 +8,12 @@ problems included.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, edit
+from sitetools import mkdocs_build, tree_digest
 
 from generator import pipeline
 from generator.rendermemo import RenderMemo, Unkeyable, fingerprint
@@ -103,3 +105,17 @@ def test_parsing_on_two_cores_gives_the_same_content_and_problems(mini: Path, mo
     two = load.load_all(mini)
     assert [(s.rel, s.kind, s.data) for s in two.sources] == [(s.rel, s.kind, s.data) for s in one.sources]
     assert two.problems == one.problems and len(one.problems) == 2
+
+
+def test_a_build_with_pages_written_in_the_background_is_the_same_site(mini: Path, tmp_path: Path) -> None:
+    """At scale, `mkdocs build` converts pages while a forked process still writes the rest (render.Writer).
+
+    KADER_PARALLEL=1 forces that path on the small site; every built file must equal a one-core build.
+    """
+    one, two = tmp_path / "one", tmp_path / "two"
+    for site, setting in ((one, "0"), (two, "1")):
+        result = mkdocs_build(mini, site, KADER_PARALLEL=setting)
+        assert result.returncode == 0, result.stderr
+        assert "WARNING" not in result.stderr and "Traceback" not in result.stderr
+    assert tree_digest(two) == tree_digest(one)
+    assert not list(Path(tempfile.gettempdir()).glob("kader-paginas-*/rapporten"))  # the writer's folder is gone
