@@ -41,7 +41,7 @@ MATRIX_MAX_COLUMNS = 40
 # Above this many good examples the catalogue is split per year and shows excerpts.
 CATALOGUE_MAX = 300
 # From this many pages on, a full build renders on two cores.
-PARALLEL_MIN_PAGES = 400
+PARALLEL_MIN_PAGES = 150
 # Pages whose templates read reports only through their context (not through the
 # whole index), so a RenderMemo may reuse them while their context objects are the same.
 CACHED_TEMPLATES = frozenset(
