@@ -11,6 +11,10 @@ the reader keeps seeing the last good site, and saving a fixed file brings
 the new content without a restart. (Defining ``on_startup`` keeps this plugin
 object, and so the last good content, alive across rebuilds.)
 
+In a full build at scale a forked process writes the pages' Markdown into a
+temporary folder while MkDocs converts the first ones (``parallel.Writer``,
+``_WrittenFile`` waits for a page that is not written yet).
+
 Under ``mkdocs serve`` the pipeline keeps its parses, validations and rendered
 pages between rebuilds, so a save re-renders only the pages it touched. With
 ``--dirty`` the generated pages are also handed to MkDocs as files that are
