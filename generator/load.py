@@ -173,7 +173,7 @@ def load_all(root: Path, memo: ParseMemo | None = None) -> Loaded:
 def parse_files(files: list[tuple[Path, str, str]]) -> list[tuple[Source | None, Problem | None]]:
     """Parse many files; from PARALLEL_MIN_FILES on, every other file in a forked process."""
     if len(files) < PARALLEL_MIN_FILES or not can_fork():
-        return [parse_file(*f) for f in files]
+        return _parse_many(files)
     theirs = in_background(partial(_parse_many, files[1::2]))
     ours = _parse_many(files[0::2])
     return [parsed for pair in zip_longest(ours, theirs()) for parsed in pair if parsed is not None]

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from itertools import islice, zip_longest
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from . import model as m
 from . import paths
 from .data import export_files
 from .index import Index, IndicatorRef, ItemRef
-from .parallel import Writer, in_background, wanted
+from .parallel import Writer, wanted
 from .rendermemo import RenderMemo
 from .validate import FOOTNOTE_REF
 
@@ -40,7 +40,7 @@ PRAKTIJK_PER_PAGE = 40
 MATRIX_MAX_COLUMNS = 40
 # Above this many good examples the catalogue is split per year and shows excerpts.
 CATALOGUE_MAX = 300
-# From this many pages on, a full build renders on two cores.
+# From this many pages on, a full build renders its pages on a second core.
 PARALLEL_MIN_PAGES = 150
 # Pages whose templates read reports only through their context (not through the
 # whole index), so a RenderMemo may reuse them while their context objects are the same.
@@ -245,12 +245,11 @@ def groupby_oordeel(blokken: Iterable[Any]) -> list[tuple[str | None, list[Any]]
 class Renderer:
     """Renders all pages of one index with one Jinja2 environment."""
 
-    def __init__(self, index: Index, env: Environment, memo: RenderMemo | None = None) -> None:
+    def __init__(self, index: Index, env: Environment, memo: RenderMemo | None = None, into: Path | None = None) -> None:
         self.index = index
         self.env = env
         self.memo = memo
-        self.parallel: bool | None = None  # None: decide by size (render_all)
-        self.into: Path | None = None  # render_site(into=…): pages written there by a background process
+        self.into = into  # render_site(into=…): at scale, pages are written there by a background process
         self.jobs: list[Job] = []
         self.out = Rendered()
         self._positives: dict[str, tuple[list[ItemRef], Counter[str]]] = {}
@@ -270,15 +269,12 @@ class Renderer:
             return self.memo.reuse(job.path, (job.template, job.title, job.context), make)
         return make()
 
-    def render_many(self, jobs: list[Job]) -> list[str]:
-        return [self.render(job) for job in jobs]
-
     def write_many(self, jobs: list[Job], write: Callable[[str, str], None]) -> None:
         for job in jobs:
             write(job.path, self.render(job))
 
     def render_all(self) -> Rendered:
-        """Plan every page, then render: at scale on two cores."""
+        """Plan every page, then render them (at scale, with ``into``, on a second core)."""
         self.home()
         self.kaders()
         self.rapporten()
@@ -294,24 +290,14 @@ class Renderer:
         )
         self.page(paths.nazorg(), "nazorg.md.j2", "Nazorg", rapporten=self.nazorg_rapporten())
         planned = self.jobs
-        if self.parallel is None:
-            self.parallel = self.memo is None and wanted(len(planned), PARALLEL_MIN_PAGES)
-        if self.parallel and self.into is not None:
-            # every page is written by a forked process while the caller goes on (MkDocs converts
+        if self.into is not None and self.memo is None and wanted(len(planned), PARALLEL_MIN_PAGES):
+            # a forked process writes every page while the caller goes on (MkDocs converts
             # the first pages while the last are still being rendered)
             self.out.writer = Writer(self.into, partial(self.write_many, planned))
-            texts: list[str | None] = [None] * len(planned)
-            worker = None
-        else:
-            # at scale, every other page is rendered in a forked process (see parallel.py)
-            worker = in_background(partial(self.render_many, planned[1::2])) if self.parallel else None
         self.out.files.update(export_files(self.index, self.memo))  # meanwhile, in this process
         self.jobs = []
         self.page(paths.open_data(), "open-data.md.j2", "Open data", files=sorted(self.out.files))
-        if self.out.writer is None:
-            texts = [self.render(job) for job in (planned[0::2] if worker else planned)]
-            if worker:
-                texts = [text for pair in zip_longest(texts, worker()) for text in pair if text is not None]
+        texts: list[str | None] = [None] * len(planned) if self.out.writer else [self.render(job) for job in planned]
         texts += [self.render(job) for job in self.jobs]
         self.out.pages = [Page(job.path, job.title, text) for job, text in zip(planned + self.jobs, texts, strict=True)]
         self.out.nav = self.nav()
@@ -707,20 +693,17 @@ def render_site(
     index: Index,
     overrides: Path | None = None,
     memo: RenderMemo | None = None,
-    parallel: bool | None = None,
     into: Path | None = None,
 ) -> Rendered:
     """All pages and data files for one index.
 
     With a ``memo`` (kept by ``mkdocs serve``) pages whose inputs did not change
-    since the previous call are reused instead of rendered again. At scale
-    (``parallel``, by default from PARALLEL_MIN_PAGES on) rendering uses a
-    second core; with ``into`` a forked process writes every page into that
-    folder and the caller reads them as they appear (``Rendered.writer``).
+    since the previous call are reused instead of rendered again. With
+    ``into``, from PARALLEL_MIN_PAGES pages on, a forked process writes every
+    page into that folder and the caller reads them as they appear
+    (``Rendered.writer``; ``KADER_PARALLEL`` overrides the threshold).
     """
-    renderer = Renderer(index, make_environment(overrides), memo)
-    renderer.parallel = parallel
-    renderer.into = into
+    renderer = Renderer(index, make_environment(overrides), memo, into)
     renderer.env.globals["GROUP_LABELS"] = GROUP_LABELS
     renderer.env.globals["indicator_title"] = indicator_title
     renderer.env.globals["item_group"] = item_group

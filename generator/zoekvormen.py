@@ -12,7 +12,6 @@ does not exist in Dutch is never typed.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 
@@ -91,18 +90,6 @@ def _new_forms(word: str) -> tuple[str, ...]:
 
 
 TAG = re.compile(r"<[^>]+>")
-
-
-def add_forms_to_index(index_json: str) -> str:
-    """Material's search_index.json with a ``vormen`` field on every entry.
-
-    ``mkdocs.yml`` declares the field (``search: fields: vormen``) so the
-    search worker indexes it; result previews show only title and text.
-    """
-    index = json.loads(index_json)
-    for doc in index.get("docs", []):
-        add_forms(doc)
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
 def add_forms(doc: dict[str, str]) -> None:
