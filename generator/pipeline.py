@@ -12,8 +12,9 @@ from pathlib import Path
 
 from .index import Index, build_index
 from .load import ParseMemo, Positions, load_all
+from .markup import Converter, check_documents
 from .problems import ContentError, Problem
-from .render import Rendered, render_site
+from .render import Rendered, glossary, render_site
 from .rendermemo import RenderMemo
 from .validate import ValidateMemo, validate_all
 
@@ -26,21 +27,39 @@ class Memo:
     parsed: ParseMemo = field(default_factory=dict)
     validated: ValidateMemo = field(default_factory=dict)
     render: RenderMemo | None = None
+    converter: Converter | None = None  # content HTML, kept while the glossary stays the same
 
 
 @dataclass
 class Collected:
     index: Index
     problems: list[Problem]
+    converter: Converter
 
 
 def collect(root: Path, memo: Memo | None = None) -> Collected:
-    """Load, validate and index every content file below ``root``; never raises for bad content."""
+    """Load, validate, index and convert every content file below ``root``; never raises for bad content.
+
+    Every content text is converted to HTML here, so a text that the build
+    could not convert is a problem ``kader-check`` reports, with its position.
+    """
     positions = Positions(root)
     loaded = load_all(root, memo.parsed if memo else None)
     content, invalid = validate_all(loaded, positions, memo.validated if memo else None)
     index, dangling = build_index(content, positions)
-    return Collected(index, sorted(set(loaded.problems + invalid + dangling)))
+    converter = _converter(glossary(index), memo)
+    documents = [*content.kaders, *content.varianten, *content.rapporten, *content.onderwerpen, *content.begrippen]
+    unconvertible = check_documents(converter, documents, positions.of)
+    return Collected(index, sorted(set(loaded.problems + invalid + dangling + unconvertible)), converter)
+
+
+def _converter(terms: dict[str, str], memo: Memo | None) -> Converter:
+    """A converter for this glossary; ``mkdocs serve`` keeps it (and its cache) while the glossary is unchanged."""
+    if memo is None:
+        return Converter(terms)
+    if memo.converter is None or memo.converter.glossary != terms:
+        memo.converter = Converter(terms)
+    return memo.converter
 
 
 def check(root: Path) -> list[Problem]:
@@ -48,15 +67,12 @@ def check(root: Path) -> list[Problem]:
     return collect(root).problems
 
 
-def build(root: Path, overrides: Path | None = None, memo: Memo | None = None, into: Path | None = None) -> Rendered:
-    """The pages and data files for the content below ``root``; raises ContentError on any problem.
-
-    ``into``: a folder where, at scale, a background process writes the pages (see render_site).
-    """
+def build(root: Path, overrides: Path | None = None, memo: Memo | None = None) -> Rendered:
+    """The pages and data files for the content below ``root``; raises ContentError on any problem."""
     collected = collect(root, memo)
     if collected.problems:
         raise ContentError(collected.problems)
-    return render_site(collected.index, overrides, memo.render if memo else None, into=into)
+    return render_site(collected.index, overrides, memo.render if memo else None, collected.converter)
 
 
 def export(root: Path, target: Path, overrides: Path | None = None) -> list[Path]:

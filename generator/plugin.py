@@ -43,7 +43,6 @@ from mkdocs.structure.files import File, Files
 
 from . import csp, pipeline
 from .htmlfix import fix_material_markup
-from .parallel import Writer
 from .problems import ContentError
 from .render import Rendered
 from .rendermemo import RenderMemo
@@ -95,12 +94,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         root = self._root(config)
-        into = None
-        if self.sources is None and self.memo is None:  # a single full build: pages may be written aside
-            into = Path(tempfile.mkdtemp(prefix="kader-paginas-"))
-            atexit.register(shutil.rmtree, into, ignore_errors=True)
         try:
-            self.rendered = pipeline.build(root, root / self.config.templates, self.memo, into)
+            self.rendered = pipeline.build(root, root / self.config.templates, self.memo)
         except ContentError as error:
             if not (self.serving and self.rendered is not None):
                 raise PluginError(str(error)) from None
@@ -117,16 +112,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.rendered is not None
-        writer = self.rendered.writer
         for page in self.rendered.pages:
-            if page.markdown is None:
-                assert writer is not None
-                file = _WrittenFile.generated(config, page.path, abs_src_path=str(writer.folder / page.path))
-                assert isinstance(file, _WrittenFile)
-                file.writer = writer
-                files.append(file)
-            else:
-                files.append(self._generated(config, page.path, page.markdown))
+            files.append(self._generated(config, page.path, page.text))
         for path, data in self.rendered.files.items():
             files.append(self._generated(config, path, data))
         self.page_urls = {file.url for file in files.documentation_pages()}
@@ -160,9 +147,6 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         return csp.with_policy(output, hashes)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.rendered is not None and self.rendered.writer is not None:
-            self.rendered.writer.finish()
-            shutil.rmtree(self.rendered.writer.folder, ignore_errors=True)
         if self.sources is not None:
             self._merge_search_index(Path(config.site_dir) / "search" / "search_index.json")
         if self.serving:
@@ -187,25 +171,6 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.search_docs = {url: docs for url, docs in self.search_docs.items() if url in self.page_urls}
         data["docs"] = [entry for docs in self.search_docs.values() for entry in docs]
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
-
-
-class _WrittenFile(File):
-    """A generated page that a background process (render.Writer) may still be writing.
-
-    MkDocs reads a page's source when it converts it; by then the page is
-    usually long written, else this waits for it.
-    """
-
-    writer: Writer
-
-    @property
-    def content_string(self) -> str:
-        self.writer.wait(self.src_uri)
-        return File.content_string.fget(self)  # type: ignore[attr-defined,no-any-return]
-
-    @content_string.setter
-    def content_string(self, value: str) -> None:
-        File.content_string.fset(self, value)  # type: ignore[attr-defined]
 
 
 class SourceFolder:

@@ -1,47 +1,42 @@
-"""Stage 4, render: turn the index into Markdown pages (and data files) with Jinja2.
+"""Stage 4b, render: plan the pages from the views and render them with Jinja2.
 
-Presentation lives in ``generator/templates``; this module only decides which
-pages exist and what each template gets. A site can override any template
-by placing a file with the same name in ``site_overrides/templates``.
-The output is plain Markdown plus data files, so the content does not depend
-on MkDocs: the same pages can be written to a folder for another engine.
+Presentation lives in ``generator/templates``; ``views`` computes what each
+page shows; this module only decides which pages exist and what each
+template gets. A site can override any template by placing a file with the
+same name in ``site_overrides/templates``.
+
+A page is Markdown headings with HTML blocks between them: content texts are
+converted to sanitised HTML once per build (``markup``), every other value is
+escaped by Jinja's autoescape (and by the ``md`` filter in headings). The
+output does not depend on MkDocs: the same pages can be written to a folder
+for another engine (``pipeline.export``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
-from itertools import islice
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from . import model as m
-from . import paths
+from . import paths, views
 from .data import export_files
 from .index import Index, IndicatorRef, ItemRef
-from .parallel import Writer, wanted
+from .markup import Converter, footnote_list, unique_footnote_refs
 from .rendermemo import RenderMemo
 from .validate import FOOTNOTE_REF
+from .views import GROUP_LABELS, item_group
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# Beyond this many, lists of examples elsewhere link to the indicator page instead.
-ELDERS_MAX = 5
-# Reports per page in the "in de praktijk" lists of indicator and onderwerp pages:
-# at hundreds of reports one page would weigh megabytes.
-PRAKTIJK_PER_PAGE = 40
-# Above this many gemeenten the matrix is split into one page per region.
-MATRIX_MAX_COLUMNS = 40
-# Above this many good examples the catalogue is split per year and shows excerpts.
-CATALOGUE_MAX = 300
-# From this many pages on, a full build renders its pages on a second core.
-PARALLEL_MIN_PAGES = 150
 # Pages whose templates read reports only through their context (not through the
 # whole index), so a RenderMemo may reuse them while their context objects are the same.
 CACHED_TEMPLATES = frozenset(
@@ -60,97 +55,85 @@ CACHED_TEMPLATES = frozenset(
 
 @dataclass
 class Page:
-    """One generated page: its source path, title for navigation, and Markdown.
-
-    ``markdown`` is None while a background writer (``Rendered.writer``) is
-    still writing the page into its folder.
-    """
+    """One generated page: its source path, its title, front matter and Markdown body."""
 
     path: str
     title: str
-    markdown: str | None
+    markdown: str
+    meta: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
-        """The Markdown of a page rendered in this process."""
-        assert self.markdown is not None, f"{self.path} is written by a background process"
-        return self.markdown
-
-
-@dataclass
-class Chunk:
-    """One page of a long list of report items: the groups on it and the links to all pages."""
-
-    groups: list[tuple[m.Rapport, list[tuple[str, list[ItemRef]]]]]
-    number: int
-    pages: list[str]
-    per_page: int
+        """The page as a Markdown file: front matter (JSON values are valid YAML) and body."""
+        lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in self.meta.items()]
+        return "---\n" + "\n".join(lines) + "\n---\n" + self.markdown
 
 
 @dataclass
 class Job:
-    """A planned page: rendered after all pages are planned, possibly in another process."""
+    """A planned page: rendered after all pages are planned."""
 
     path: str
     template: str
     title: str
     context: dict[str, Any]
+    meta: dict[str, Any]
 
 
 @dataclass
 class Rendered:
     pages: list[Page] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # data files: path -> content
-    nav: list[Any] = field(default_factory=list)  # MkDocs-style nav of the generated pages
+    nav: list[Any] = field(default_factory=list)  # MkDocs-style nav of the generated pages (titles HTML-escaped)
     glossary: dict[str, str] = field(default_factory=dict)  # abbreviation -> meaning, for every page
-    writer: Writer | None = None  # writes the pages whose markdown is None (render_site(into=…))
 
 
 class Linker:
-    """Links from one page to the others; templates call it as ``L``."""
+    """Links from one page to the others, as final relative URLs; templates call it as ``L``."""
 
     def __init__(self, page: str) -> None:
         self.page = page
 
-    def to(self, target: str, anchor: str = "") -> str:
-        return paths.relative(self.page, target, anchor)
-
     def href(self, target: str, anchor: str = "") -> str:
         return paths.href(self.page, target, anchor)
 
-    def indicator(self, ref: IndicatorRef, anchor: str = "") -> str:
-        return self.to(paths.indicator(ref.kader.id, ref.indicator.id), anchor)
-
-    def item(self, ref: ItemRef) -> str:
-        return self.to(paths.rapport(ref.rapport.id), ref.anchor)
+    def indicator_href(self, ref: IndicatorRef, anchor: str = "") -> str:
+        return self.href(paths.indicator(ref.kader.id, ref.indicator.id), anchor)
 
     def item_href(self, ref: ItemRef) -> str:
         return self.href(paths.rapport(ref.rapport.id), ref.anchor)
 
 
-def make_environment(overrides: Path | None = None) -> Environment:
-    """Jinja2 for Markdown output; ``e`` escapes values that go into HTML attributes."""
-    search = [str(overrides)] if overrides and overrides.is_dir() else []
-    env = Environment(
-        loader=FileSystemLoader([*search, str(TEMPLATES)]),
-        autoescape=False,  # output is Markdown; values are checked for HTML at validation, attributes use |e
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["inline"] = inline
-    env.filters["plain"] = plain
-    env.filters["nofootnotes"] = no_footnotes
-    env.filters["oordeel"] = lambda value: {"goed": "Wat gaat goed", "kan_beter": "Wat kan beter"}[value]
-    env.filters["waarneming"] = lambda value: WAARNEMING[value]
-    env.filters["maand"] = maand
-    env.filters["datum"] = datum
-    env.globals["paths"] = paths
-    env.globals["groupby_oordeel"] = groupby_oordeel
-    env.globals["footnotes_for"] = footnotes_for
-    env.globals["titel"] = lambda item: getattr(item, "titel", None)
-    return env
+# Characters that start inline Markdown (emphasis, code, links, images, attr_list, closing #): escaped in headings.
+# (Python-Markdown drops the backslash only before characters it can escape, so no others.)
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]!#])")
+
+
+@lru_cache(maxsize=65536)  # the same titles and names recur on thousands of pages
+def md(text: str | None) -> Markup:
+    """Plain text as inline Markdown (a heading): one line, HTML-escaped, Markdown syntax escaped."""
+    if not text:
+        return Markup("")
+    one_line = " ".join(str(text).split())
+    return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(one_line))))
+
+
+LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
+MARKUP_CHARS = re.compile(r"[*_`#>]")
+
+
+@lru_cache(maxsize=65536)
+def plain(text: str | None, limit: int = 0) -> str:
+    """Text without Markdown markup, for attributes, tooltips, titles and excerpts (escaped later)."""
+    if not text:
+        return ""
+    flat = FOOTNOTE_REF.sub("", text)
+    flat = LINK.sub(r"\1", flat)
+    flat = MARKUP_CHARS.sub("", flat)
+    flat = " ".join(flat.split())
+    if limit and len(flat) > limit:
+        flat = flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return flat
 
 
 WAARNEMING = {
@@ -175,11 +158,6 @@ MAANDEN = [
 ]
 
 
-def slug(text: str) -> str:
-    """A URL part for free text such as a region name."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "overig"
-
-
 def maand(publicatie: str) -> str:
     """'2020-01' → 'januari 2020'."""
     if len(publicatie) == 7:
@@ -191,38 +169,10 @@ def datum(value: Any) -> str:
     return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
 
 
-@lru_cache(maxsize=65536)  # the same titles and names recur on thousands of pages
-def inline(text: str | None) -> str:
-    """A value safe as inline Markdown (link text, table cell, heading): one line, brackets escaped."""
-    if not text:
-        return ""
-    one_line = " ".join(text.split())
-    return str(escape(one_line)).replace("[", "\\[").replace("]", "\\]").replace("|", "\\|")
-
-
-@lru_cache(maxsize=65536)
-def plain(text: str | None, limit: int = 0) -> str:
-    """Text without Markdown markup, for attributes, tooltips and excerpts."""
-    if not text:
-        return ""
-    flat = FOOTNOTE_REF.sub("", text)
-    flat = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", flat)
-    flat = re.sub(r"[*_`#>]", "", flat)
-    flat = " ".join(flat.split())
-    if limit and len(flat) > limit:
-        flat = flat[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return flat
-
-
 def footnotes_for(notes: dict[int, str], *texts: str | None) -> list[tuple[int, str]]:
     """The footnotes that the given texts cite, for pages that show part of a document."""
     cited = {match.group(1) for text in texts if text for match in FOOTNOTE_REF.finditer(text)}
     return [(number, text) for number, text in sorted(notes.items()) if str(number) in cited]
-
-
-def no_footnotes(text: str | None) -> str:
-    """Item text shown outside its report: footnotes live on the report page."""
-    return FOOTNOTE_REF.sub("", text or "")
 
 
 def groupby_oordeel(blokken: Iterable[Any]) -> list[tuple[str | None, list[Any]]]:
@@ -237,441 +187,11 @@ def groupby_oordeel(blokken: Iterable[Any]) -> list[tuple[str | None, list[Any]]
     return groups
 
 
-# --------------------------------------------------------------------------- #
-# Pages
-# --------------------------------------------------------------------------- #
-
-
-class Renderer:
-    """Renders all pages of one index with one Jinja2 environment."""
-
-    def __init__(self, index: Index, env: Environment, memo: RenderMemo | None = None, into: Path | None = None) -> None:
-        self.index = index
-        self.env = env
-        self.memo = memo
-        self.into = into  # render_site(into=…): at scale, pages are written there by a background process
-        self.jobs: list[Job] = []
-        self.out = Rendered()
-        self._positives: dict[str, tuple[list[ItemRef], Counter[str]]] = {}
-        self.practice_page: dict[tuple[str, str], str] = {}  # (indicator or onderwerp, rapport) -> page
-
-    def page(self, path: str, template: str, title: str, **context: Any) -> None:
-        """Plan a page; ``render_all`` renders them once every page is known."""
-        self.jobs.append(Job(path, template, title, context))
-
-    def render(self, job: Job) -> str:
-        def make() -> str:
-            return self.env.get_template(job.template).render(
-                L=Linker(job.path), index=self.index, page_path=job.path, title=job.title, **job.context
-            )
-
-        if self.memo is not None and job.template in CACHED_TEMPLATES:
-            return self.memo.reuse(job.path, (job.template, job.title, job.context), make)
-        return make()
-
-    def write_many(self, jobs: list[Job], write: Callable[[str, str], None]) -> None:
-        for job in jobs:
-            write(job.path, self.render(job))
-
-    def render_all(self) -> Rendered:
-        """Plan every page, then render them (at scale, with ``into``, on a second core)."""
-        self.home()
-        self.kaders()
-        self.rapporten()
-        self.gemeenten()
-        self.onderwerpen()
-        self.catalogue_pages()
-        self.matrix_pages()
-        self.page(
-            paths.begrippen(),
-            "begrippen.md.j2",
-            "Begrippenlijst",
-            begrippen=sorted(self.index.begrippen.values(), key=lambda b: b.term.lower()),
-        )
-        self.page(paths.nazorg(), "nazorg.md.j2", "Nazorg", rapporten=self.nazorg_rapporten())
-        planned = self.jobs
-        if self.into is not None and self.memo is None and wanted(len(planned), PARALLEL_MIN_PAGES):
-            # a forked process writes every page while the caller goes on (MkDocs converts
-            # the first pages while the last are still being rendered)
-            self.out.writer = Writer(self.into, partial(self.write_many, planned))
-        self.out.files.update(export_files(self.index, self.memo))  # meanwhile, in this process
-        self.jobs = []
-        self.page(paths.open_data(), "open-data.md.j2", "Open data", files=sorted(self.out.files))
-        texts: list[str | None] = [None] * len(planned) if self.out.writer else [self.render(job) for job in planned]
-        texts += [self.render(job) for job in self.jobs]
-        self.out.pages = [Page(job.path, job.title, text) for job, text in zip(planned + self.jobs, texts, strict=True)]
-        self.out.nav = self.nav()
-        self.out.glossary = {b.term: plain(b.betekenis) for b in self.index.begrippen.values() if b.afkorting}
-        return self.out
-
-    def home(self) -> None:
-        counts = Counter(type(ref.item).__name__ for ref in self.index.items)
-        self.page(paths.home(), "home.md.j2", "Kader in de praktijk", counts=counts)
-
-    def kaders(self) -> None:
-        self.page(paths.kaders(), "kaders.md.j2", "Toezichtkaders")
-        for kader in self.index.kaders.values():
-            self.page(
-                paths.kader(kader.id),
-                "kader.md.j2",
-                kader.titel,
-                kader=kader,
-                varianten=self.index.varianten_per_kader.get(kader.id, []),
-            )
-            self.page(paths.kader_volledig(kader.id), "kader-volledig.md.j2", f"{kader.titel}: volledige tekst", kader=kader)
-            for ref in self._indicators(kader):
-                self.page(
-                    paths.indicator(kader.id, ref.indicator.id),
-                    "indicator.md.j2",
-                    indicator_title(ref),
-                    ref=ref,
-                    praktijk=self.paginate(
-                        ref.indicator.id,
-                        paths.indicator(kader.id, ref.indicator.id),
-                        indicator_title(ref),
-                        self.index.items_per_indicator.get(ref.indicator.id, []),
-                    ),
-                    wijzigingen=self.wijzigingen(ref),
-                    verwant=self.verwant(ref),
-                )
-            for variant in self.index.varianten_per_kader.get(kader.id, []):
-                self.page(
-                    paths.variant(kader.id, variant.id),
-                    "variant.md.j2",
-                    variant.titel,
-                    kader=kader,
-                    variant=variant,
-                    rijen=self.variant_rijen(kader, variant),
-                )
-
-    def _indicators(self, kader: m.Kader) -> list[IndicatorRef]:
-        return [ref for ref in self.index.indicatoren.values() if ref.kader.id == kader.id]
-
-    def practice(self, refs: list[ItemRef]) -> list[tuple[m.Rapport, list[tuple[str, list[ItemRef]]]]]:
-        """Items grouped by report (newest first), then by kind (goed, kan beter, voorbeeld, aanbeveling, casus)."""
-        per_rapport: dict[str, list[ItemRef]] = defaultdict(list)
-        for item_ref in refs:
-            per_rapport[item_ref.rapport.id].append(item_ref)
-        result = []
-        for rapport_id, items in sorted(per_rapport.items(), key=lambda kv: (-self.index.rapporten[kv[0]].jaar, kv[0])):
-            groups = [(label, [r for r in items if item_group(r.item) == label]) for label in GROUPS]
-            result.append((self.index.rapporten[rapport_id], [(label, group) for label, group in groups if group]))
-        return result
-
-    def paginate(self, key: str, main: str, title: str, refs: list[ItemRef]) -> Chunk:
-        """Split a practice list over pages of PRAKTIJK_PER_PAGE reports; returns the first chunk.
-
-        Every later chunk becomes its own page below the main page, and the
-        page of every (key, report) is remembered so the matrix links there.
-        """
-        groups = self.practice(refs)
-        parts = [groups[i : i + PRAKTIJK_PER_PAGE] for i in range(0, len(groups), PRAKTIJK_PER_PAGE)] or [[]]
-        pages = [main] + [main[: -len(".md")] + f"/praktijk-{n}.md" for n in range(2, len(parts) + 1)]
-        chunks = [Chunk(part, n + 1, pages, PRAKTIJK_PER_PAGE) for n, part in enumerate(parts)]
-        for chunk, path in zip(chunks, pages, strict=True):
-            for rapport, _ in chunk.groups:
-                self.practice_page[(key, rapport.id)] = path
-        for chunk, path in zip(chunks[1:], pages[1:], strict=True):
-            self.page(
-                path,
-                "praktijk.md.j2",
-                f"{title}: in de praktijk ({chunk.number}/{len(pages)})",
-                praktijk=chunk,
-                terug=main,
-                onderwerp_titel=title,
-            )
-        return chunks[0]
-
-    def wijzigingen(self, ref: IndicatorRef) -> list[tuple[m.Variant, m.Wijziging, m.Element | None]]:
-        element_ids = {element.id: element for element in ref.indicator.elementen}
-        found = []
-        for variant in self.index.varianten_per_kader.get(ref.kader.id, []):
-            for wijziging in variant.wijzigingen:
-                if wijziging.element in element_ids or wijziging.indicator == ref.indicator.id:
-                    found.append((variant, wijziging, element_ids.get(wijziging.element or "")))
-        return found
-
-    def verwant(self, ref: IndicatorRef) -> list[tuple[m.Onderwerp, list[IndicatorRef]]]:
-        """Indicators of other kaders that share an onderwerp with this one."""
-        result = []
-        for onderwerp_id in ref.indicator.onderwerpen:
-            others = [o for o in self.index.indicatoren_per_onderwerp.get(onderwerp_id, []) if o.kader.id != ref.kader.id]
-            if others and onderwerp_id in self.index.onderwerpen:
-                result.append((self.index.onderwerpen[onderwerp_id], others))
-        return result
-
-    def variant_rijen(self, kader: m.Kader, variant: m.Variant) -> list[tuple[IndicatorRef, m.Wijziging, m.Element | None]]:
-        rows = []
-        order = {ref.indicator.id: n for n, ref in enumerate(self._indicators(kader))}
-        for wijziging in variant.wijzigingen:
-            for ref in self._indicators(kader):
-                elements = {e.id: e for e in ref.indicator.elementen}
-                if wijziging.element in elements or wijziging.indicator == ref.indicator.id:
-                    rows.append((ref, wijziging, elements.get(wijziging.element or "")))
-        return sorted(rows, key=lambda row: order[row[0].indicator.id])
-
-    def rapporten(self) -> None:
-        ordered = sorted(self.index.rapporten.values(), key=lambda r: (-r.jaar, r.titel))
-        self.page(paths.rapporten(), "rapporten.md.j2", "Rapporten", rapporten=ordered)
-        for rapport in ordered:
-            self.page(
-                paths.rapport(rapport.id),
-                "rapport.md.j2",
-                rapport.titel,
-                rapport=rapport,
-                kader=self.index.kader_of(rapport),
-                variant=self.index.variant_of(rapport),
-                elders=self.elders(rapport),
-            )
-
-    def elders(self, rapport: m.Rapport) -> dict[str, list[tuple[IndicatorRef, list[ItemRef], int]]]:
-        """'Elders gaat het goed': per kan-beter finding and indicator, what works in other gemeenten.
-
-        Shows at most ELDERS_MAX per indicator and the total, which links to the
-        indicator page; positives are precomputed per indicator, so this stays
-        linear in the number of reports.
-        """
-        result: dict[str, list[tuple[IndicatorRef, list[ItemRef], int]]] = {}
-        for ref in self.index.items_per_rapport.get(rapport.id, []):
-            if not (isinstance(ref.item, m.Bevinding) and ref.item.oordeel == "kan_beter"):
-                continue
-            entries = []
-            own = set(ref.gemeenten)
-            for indicator_id in ref.item.indicatoren:
-                positives, per_gemeente = self.positives(indicator_id)
-                if len(own) == 1:
-                    total = len(positives) - per_gemeente.get(next(iter(own)), 0)
-                else:  # rare: a finding about several gemeenten
-                    total = sum(1 for p in positives if not own & set(p.gemeenten))
-                shown = list(islice((p for p in positives if not own.intersection(p.gemeenten)), ELDERS_MAX)) if total else []
-                if total:
-                    entries.append((self.index.indicatoren[indicator_id], shown, total))
-            result[ref.item.id] = entries
-        return result
-
-    def positives(self, indicator_id: str) -> tuple[list[ItemRef], Counter[str]]:
-        """Goed findings and good examples on one indicator, newest report first (cached)."""
-        if indicator_id not in self._positives:
-            found = [r for r in self.index.items_per_indicator.get(indicator_id, []) if r.gemeenten and is_positive(r.item)]
-            found.sort(key=lambda r: (-r.rapport.jaar, isinstance(r.item, m.Bevinding)))
-            self._positives[indicator_id] = (found, Counter(g for r in found for g in set(r.gemeenten)))
-        return self._positives[indicator_id]
-
-    def gemeenten(self) -> None:
-        ordered = sorted(self.index.gemeenten.values(), key=lambda g: g.naam)
-        self.page(paths.gemeenten(), "gemeenten.md.j2", "Gemeenten", gemeenten=ordered)
-        for gemeente in ordered:
-            items = self.index.items_per_gemeente.get(gemeente.id, [])
-            self.page(
-                paths.gemeente(gemeente.id),
-                "gemeente.md.j2",
-                gemeente.naam,
-                gemeente=gemeente,
-                rapporten=self.index.rapporten_per_gemeente.get(gemeente.id, []),
-                groepen=[(label, [r for r in items if item_group(r.item) == label]) for label in GROUPS],
-            )
-
-    def onderwerpen(self) -> None:
-        ordered = sorted(self.index.onderwerpen.values(), key=lambda o: o.naam.lower())
-        self.page(paths.onderwerpen(), "onderwerpen.md.j2", "Onderwerpen", onderwerpen=ordered)
-        for onderwerp in ordered:
-            items = self.index.items_per_onderwerp.get(onderwerp.id, [])
-            self.page(
-                paths.onderwerp(onderwerp.id),
-                "onderwerp.md.j2",
-                onderwerp.naam,
-                onderwerp=onderwerp,
-                indicatoren=self.index.indicatoren_per_onderwerp.get(onderwerp.id, []),
-                secties=self.index.secties_per_onderwerp.get(onderwerp.id, []),
-                praktijk=self.paginate(onderwerp.id, paths.onderwerp(onderwerp.id), onderwerp.naam, items),
-            )
-
-    def catalogue_pages(self) -> None:
-        """The catalogue on one page, or at scale one page per year with short excerpts."""
-        alle = [ref for ref in self.index.items if isinstance(ref.item, m.GoedVoorbeeld)]
-        if len(alle) <= CATALOGUE_MAX:
-            self.page(
-                paths.goede_voorbeelden(),
-                "goede-voorbeelden.md.j2",
-                "Goede voorbeelden",
-                jaren=[],
-                excerpt=False,
-                **self.catalogue(alle),
-            )
-            return
-        per_jaar: dict[int, list[ItemRef]] = defaultdict(list)
-        for ref in alle:
-            per_jaar[ref.rapport.jaar].append(ref)
-        jaren = [(jaar, paths.goede_voorbeelden_jaar(jaar), len(refs)) for jaar, refs in sorted(per_jaar.items(), reverse=True)]
-        self.page(
-            paths.goede_voorbeelden(),
-            "goede-voorbeelden.md.j2",
-            "Goede voorbeelden",
-            jaren=jaren,
-            excerpt=True,
-            **self.catalogue([]),
-        )
-        for jaar, refs in per_jaar.items():
-            self.page(
-                paths.goede_voorbeelden_jaar(jaar),
-                "goede-voorbeelden.md.j2",
-                f"Goede voorbeelden {jaar}",
-                jaren=[],
-                excerpt=True,
-                **self.catalogue(refs),
-            )
-
-    def catalogue(self, voorbeelden: list[ItemRef]) -> dict[str, Any]:
-        voorbeelden = list(voorbeelden)
-        voorbeelden.sort(key=lambda r: (-r.rapport.jaar, self.index.gemeente_namen(r.gemeenten), r.rapport.id))
-        facets = {
-            "gemeente": sorted({(g, self.index.gemeente_naam(g)) for r in voorbeelden for g in r.gemeenten}, key=lambda x: x[1]),
-            "regio": sorted({regio for r in voorbeelden for regio in self.regios(r)}),
-            "onderwerp": sorted(
-                {(o, self.index.onderwerpen[o].naam) for r in voorbeelden for o in self.onderwerpen_of(r)},
-                key=lambda x: x[1].lower(),
-            ),
-            "indicator": [
-                (i, indicator_title(self.index.indicatoren[i]))
-                for i in self.index.indicatoren
-                if any(i in r.item.indicatoren for r in voorbeelden)
-            ],
-            "jaar": sorted({r.rapport.jaar for r in voorbeelden}, reverse=True),
-        }
-        return {"voorbeelden": voorbeelden, "facets": facets, "regios": self.regios, "onderwerpen_of": self.onderwerpen_of}
-
-    def regios(self, ref: ItemRef) -> list[str]:
-        """The regions of an item's gemeenten (or of its report when the gemeente has none)."""
-        found = [g.regio for g in (self.index.gemeenten.get(i) for i in ref.gemeenten) if g and g.regio]
-        return list(dict.fromkeys(found)) or ([ref.rapport.regio] if ref.rapport.regio else [])
-
-    def onderwerpen_of(self, ref: ItemRef) -> list[str]:
-        """An item's onderwerpen, including those reached through its indicators."""
-        found = dict.fromkeys(ref.item.onderwerpen)
-        for indicator_id in ref.item.indicatoren:
-            found.update(dict.fromkeys(self.index.indicatoren[indicator_id].indicator.onderwerpen))
-        return [o for o in found if o in self.index.onderwerpen]
-
-    def matrices(self) -> list[dict[str, Any]]:
-        """Per kader with findings: indicators × gemeenten, counts of goed / kan beter."""
-        result = []
-        for kader in self.index.kaders.values():
-            rapporten = [r for r in self.index.rapporten_per_kader.get(kader.id, []) if r.soort == "gemeenterapport"]
-            indicators = self._indicators(kader)
-            if not rapporten:
-                continue
-            columns = sorted(rapporten, key=lambda r: (self.index.gemeente_naam(r.gemeenten[0]), r.jaar))
-            counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-            for ref in indicators:
-                for item_ref in self.index.items_per_indicator.get(ref.indicator.id, []):
-                    if isinstance(item_ref.item, m.Bevinding):
-                        counts[(ref.indicator.id, item_ref.rapport.id)][item_ref.item.oordeel] += 1
-            examined = {
-                r.id: set(r.kader.indicatoren) if r.kader and r.kader.indicatoren else {i.indicator.id for i in indicators}
-                for r in columns
-            }
-            result.append(
-                {"kader": kader, "indicatoren": indicators, "rapporten": columns, "counts": counts, "examined": examined}
-            )
-        return result
-
-    def matrix_pages(self) -> None:
-        """One matrix page, or at scale one page per region (a table of 1000 gemeenten helps nobody)."""
-        matrices = self.matrices()
-        context = {"page_of": lambda i, r: self.practice_page.get((i, r), paths.indicator(self.index.indicatoren[i].kader.id, i))}
-        if all(len(mx["rapporten"]) <= MATRIX_MAX_COLUMNS for mx in matrices):
-            self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", matrices=matrices, regios=[], **context)
-            return
-        regios: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for mx in matrices:
-            per_regio: dict[str, list[m.Rapport]] = defaultdict(list)
-            for rapport in mx["rapporten"]:
-                gemeente = self.index.gemeenten.get(rapport.gemeenten[0])
-                per_regio[(gemeente.regio if gemeente else None) or rapport.regio or "Overig"].append(rapport)
-            for regio, rapporten in per_regio.items():
-                regios[regio].append({**mx, "rapporten": rapporten})
-        listing = [
-            (regio, paths.matrix_regio(slug(regio)), sum(len(x["rapporten"]) for x in mxs))
-            for regio, mxs in sorted(regios.items())
-        ]
-        self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", matrices=[], regios=listing, **context)
-        for regio, mxs in sorted(regios.items()):
-            self.page(
-                paths.matrix_regio(slug(regio)), "matrix.md.j2", f"Bevindingenmatrix {regio}", matrices=mxs, regios=[], **context
-            )
-
-    def nazorg_rapporten(self) -> list[m.Rapport]:
-        with_deadline = [r for r in self.index.rapporten.values() if r.nazorg]
-        return sorted(with_deadline, key=lambda r: r.nazorg.deadline if r.nazorg else None)  # type: ignore[arg-type,return-value]
-
-    def nav(self) -> list[Any]:
-        """Navigation: the kader's structure, and index pages for the long lists."""
-        kader_nav: list[Any] = [{"Overzicht": paths.kaders()}]
-        for kader in self.index.kaders.values():
-            section: list[Any] = [{"Opbouw": paths.kader(kader.id)}, {"Volledige tekst": paths.kader_volledig(kader.id)}]
-            for thema in kader.themas:
-                entries = [
-                    {indicator_title(IndicatorRef(kader, thema, c, i), short=True): paths.indicator(kader.id, i.id)}
-                    for c in thema.criteria
-                    for i in c.indicatoren
-                ]
-                section.append({thema.titel: entries})
-            for variant in self.index.varianten_per_kader.get(kader.id, []):
-                section.append({f"Variant {variant.regio}": paths.variant(kader.id, variant.id)})
-            kader_nav.append({kader.titel: section})
-        rapporten = sorted(self.index.rapporten.values(), key=lambda r: (-r.jaar, r.titel))
-        gemeenten = sorted(self.index.gemeenten.values(), key=lambda g: g.naam)
-        onderwerpen = sorted(self.index.onderwerpen.values(), key=lambda o: o.naam.lower())
-        return [
-            {"Home": paths.home()},
-            {"Toezichtkaders": kader_nav},
-            {"Rapporten": _listing(paths.rapporten(), [(r.titel, paths.rapport(r.id)) for r in rapporten])},
-            {"Goede voorbeelden": paths.goede_voorbeelden()},
-            {"Bevindingenmatrix": paths.matrix()},
-            {"Gemeenten": _listing(paths.gemeenten(), [(g.naam, paths.gemeente(g.id)) for g in gemeenten])},
-            {"Onderwerpen": _listing(paths.onderwerpen(), [(o.naam, paths.onderwerp(o.id)) for o in onderwerpen])},
-            {"Nazorg": paths.nazorg()},
-            {"Begrippenlijst": paths.begrippen()},
-            {"Open data": paths.open_data()},
-        ]
-
-
-# A list longer than this gets only its index page in the navigation: a sidebar that
-# repeats hundreds of reports on every page makes every page heavy and the build slow.
-NAV_MAX = 40
-
-
-def _listing(index_page: str, entries: list[tuple[str, str]]) -> str | list[Any]:
-    if len(entries) > NAV_MAX:
-        return index_page
-    return [index_page, *({title: path} for title, path in entries)]
-
-
-GROUPS = ("goed", "kan_beter", "goed_voorbeeld", "aanbeveling", "casus")
-GROUP_LABELS = {
-    "goed": "Wat gaat goed",
-    "kan_beter": "Wat kan beter",
-    "goed_voorbeeld": "Goede voorbeelden",
-    "aanbeveling": "Aanbevelingen",
-    "casus": "Casussen",
-}
-
-
-def item_group(item: Any) -> str:
-    if isinstance(item, m.Bevinding):
-        return item.oordeel
-    return str(item.soort)
-
-
-def is_positive(item: Any) -> bool:
-    return isinstance(item, m.GoedVoorbeeld) or (isinstance(item, m.Bevinding) and item.oordeel == "goed")
-
-
 def begrip_anchors(index: Index) -> dict[str, str]:
     """A unique, stable anchor per begrip on the glossary ('ggz' and 'GGZ' get two)."""
     anchors: dict[str, str] = {}
     for term in sorted(index.begrippen, key=lambda t: (t.lower(), t)):
-        base = "begrip-" + slug(term.replace("+", "plus"))
+        base = "begrip-" + views.slug(term.replace("+", "plus"))
         anchor, n = base, 2
         while anchor in anchors.values():
             anchor, n = f"{base}-{n}", n + 1
@@ -682,38 +202,361 @@ def begrip_anchors(index: Index) -> dict[str, str]:
 def indicator_title(ref: IndicatorRef, short: bool = False) -> str:
     """'Indicator 3: Er is door een professional…' (short: '3. Er is door…' cut for navigation)."""
     number = ref.indicator.nummer
-    text = plain(ref.indicator.tekst)
     if short:
         text = plain(ref.indicator.tekst, 60)
         return f"{number}. {text}" if number is not None else text
+    text = plain(ref.indicator.tekst)
     return f"Indicator {number}: {text}" if number is not None else text
+
+
+def glossary(index: Index) -> dict[str, str]:
+    """Abbreviation → meaning, marked on every page."""
+    return {b.term: plain(b.betekenis) for b in index.begrippen.values() if b.afkorting}
+
+
+def make_environment(converter: Converter, overrides: Path | None = None) -> Environment:
+    """Jinja2 with autoescape: values are HTML-escaped unless they are sanitised content (Markup)."""
+    search = [str(overrides)] if overrides and overrides.is_dir() else []
+    env = Environment(
+        loader=FileSystemLoader([*search, str(TEMPLATES)]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md
+    env.filters["plain"] = plain
+    env.filters["oordeel"] = lambda value: {"goed": "Wat gaat goed", "kan_beter": "Wat kan beter"}[value]
+    env.filters["waarneming"] = lambda value: WAARNEMING[value]
+    env.filters["maand"] = maand
+    env.filters["datum"] = datum
+    env.globals.update(
+        paths=paths,
+        html=converter.block,
+        html_inline=converter.inline,
+        footnote_list=lambda notes: footnote_list(converter, notes),
+        groupby_oordeel=groupby_oordeel,
+        footnotes_for=footnotes_for,
+        titel=lambda item: getattr(item, "titel", None),
+        GROUP_LABELS=GROUP_LABELS,
+        indicator_title=indicator_title,
+        item_group=item_group,
+    )
+    return env
+
+
+# --------------------------------------------------------------------------- #
+# Pages
+# --------------------------------------------------------------------------- #
+
+
+class Planner:
+    """Decides which pages exist (path, template, title, context); rendering comes after."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.jobs: list[Job] = []
+
+    def page(self, path: str, template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> None:
+        self.jobs.append(Job(path, template, title, context, meta or {}))
+
+    def plan(self) -> list[Job]:
+        self.home()
+        self.kaders()
+        self.rapporten()
+        self.gemeenten()
+        self.onderwerpen()
+        self.catalogue()
+        self.matrix()
+        begrippen = sorted(self.index.begrippen.values(), key=lambda b: b.term.lower())
+        self.page(paths.begrippen(), "begrippen.md.j2", "Begrippenlijst", {"kind": "overzicht"}, begrippen=begrippen)
+        self.page(paths.nazorg(), "nazorg.md.j2", "Nazorg", {"kind": "overzicht"}, rapporten=views.nazorg(self.index))
+        return self.jobs
+
+    def home(self) -> None:
+        counts = Counter(type(ref.item).__name__ for ref in self.index.items)
+        meta = {"kind": "overzicht", "hide": ["navigation", "toc"]}
+        self.page(paths.home(), "home.md.j2", "Kader in de praktijk", meta, counts=counts)
+
+    def kaders(self) -> None:
+        index = self.index
+        self.page(paths.kaders(), "kaders.md.j2", "Toezichtkaders", {"kind": "overzicht"})
+        for kader in index.kaders.values():
+            kader_meta = {"kind": "kader", "context": kader.titel, "filters": {"kader": [kader.titel]}}
+            varianten = index.varianten_per_kader.get(kader.id, [])
+            self.page(paths.kader(kader.id), "kader.md.j2", kader.titel, kader_meta, kader=kader, varianten=varianten)
+            self.page(
+                paths.kader_volledig(kader.id), "kader-volledig.md.j2", f"{kader.titel}: volledige tekst", kader_meta, kader=kader
+            )
+            for ref in views.indicators_of(index, kader):
+                main = paths.indicator(kader.id, ref.indicator.id)
+                title = indicator_title(ref)
+                meta = {"kind": "indicator", "context": kader.titel, "filters": {"kader": [kader.titel]}}
+                first, *rest = views.chunks(index, main, index.items_per_indicator.get(ref.indicator.id, []))
+                self.page(
+                    main,
+                    "indicator.md.j2",
+                    title,
+                    meta,
+                    ref=ref,
+                    praktijk=first,
+                    wijzigingen=views.wijzigingen(index, ref),
+                    verwant=views.verwant(index, ref),
+                )
+                self.more_practice(rest, main, title, meta)
+            for variant in varianten:
+                self.page(
+                    paths.variant(kader.id, variant.id),
+                    "variant.md.j2",
+                    variant.titel,
+                    {**kader_meta, "kind": "variant"},
+                    kader=kader,
+                    variant=variant,
+                    rijen=views.variant_rijen(index, kader, variant),
+                )
+
+    def more_practice(self, rest: list[views.Chunk], main: str, title: str, meta: dict[str, Any]) -> None:
+        """The later pages of a long practice list (not indexed for search: the items are in their reports)."""
+        for chunk in rest:
+            self.page(
+                chunk.pages[chunk.number - 1],
+                "praktijk.md.j2",
+                f"{title}: in de praktijk ({chunk.number}/{len(chunk.pages)})",
+                {**meta, "search": {"exclude": True}},
+                praktijk=chunk,
+                terug=main,
+                onderwerp_titel=title,
+            )
+
+    def rapporten(self) -> None:
+        index = self.index
+        ordered = sorted(index.rapporten.values(), key=lambda r: (-r.jaar, r.titel))
+        self.page(paths.rapporten(), "rapporten.md.j2", "Rapporten", {"kind": "overzicht"}, rapporten=ordered)
+        positives = views.positives(index)
+        for rapport in ordered:
+            kader = index.kader_of(rapport)
+            gemeenten = [index.gemeente_naam(g) for g in rapport.gemeenten]
+            filters = {"soort": [rapport.soort], "jaar": [str(rapport.jaar)], "gemeente": gemeenten}
+            if kader:
+                filters["kader"] = [kader.titel]
+            meta = {
+                "kind": "rapport",
+                "context": " · ".join([rapport.uitgever, *gemeenten, str(rapport.jaar)]),
+                "filters": filters,
+            }
+            self.page(
+                paths.rapport(rapport.id),
+                "rapport.md.j2",
+                rapport.titel,
+                meta,
+                rapport=rapport,
+                kader=kader,
+                variant=index.variant_of(rapport),
+                elders=views.elders(index, rapport, positives),
+            )
+
+    def gemeenten(self) -> None:
+        index = self.index
+        ordered = sorted(index.gemeenten.values(), key=lambda g: g.naam)
+        self.page(paths.gemeenten(), "gemeenten.md.j2", "Gemeenten", {"kind": "overzicht"}, gemeenten=ordered)
+        for gemeente in ordered:
+            meta = {
+                "kind": "gemeente",
+                "context": " · ".join(filter(None, [gemeente.regio, gemeente.provincie])),
+                "filters": {"gemeente": [gemeente.naam]},
+            }
+            self.page(
+                paths.gemeente(gemeente.id),
+                "gemeente.md.j2",
+                gemeente.naam,
+                meta,
+                gemeente=gemeente,
+                rapporten=index.rapporten_per_gemeente.get(gemeente.id, []),
+                groepen=views.groepen(index.items_per_gemeente.get(gemeente.id, [])),
+            )
+
+    def onderwerpen(self) -> None:
+        index = self.index
+        ordered = sorted(index.onderwerpen.values(), key=lambda o: o.naam.lower())
+        self.page(paths.onderwerpen(), "onderwerpen.md.j2", "Onderwerpen", {"kind": "overzicht"}, onderwerpen=ordered)
+        for onderwerp in ordered:
+            main = paths.onderwerp(onderwerp.id)
+            meta = {"kind": "onderwerp"}
+            first, *rest = views.chunks(index, main, index.items_per_onderwerp.get(onderwerp.id, []))
+            self.page(
+                main,
+                "onderwerp.md.j2",
+                onderwerp.naam,
+                meta,
+                onderwerp=onderwerp,
+                indicatoren=index.indicatoren_per_onderwerp.get(onderwerp.id, []),
+                secties=index.secties_per_onderwerp.get(onderwerp.id, []),
+                praktijk=first,
+            )
+            self.more_practice(rest, main, onderwerp.naam, meta)
+
+    def catalogue(self) -> None:
+        """The catalogue on one page, or at scale one page per year with short excerpts."""
+        index = self.index
+        alle = views.goede_voorbeelden(index)
+        meta = {"kind": "goede-voorbeelden", "hide": ["toc"], "search": {"exclude": True}}
+        if len(alle) <= views.CATALOGUE_MAX:
+            items, facets = views.catalogus(index, alle, indicator_title)
+            self.page(
+                paths.goede_voorbeelden(),
+                "goede-voorbeelden.md.j2",
+                "Goede voorbeelden",
+                meta,
+                jaren=[],
+                excerpt=False,
+                voorbeelden=items,
+                facets=facets,
+            )
+            return
+        per_jaar: dict[int, list[ItemRef]] = defaultdict(list)
+        for ref in alle:
+            per_jaar[ref.rapport.jaar].append(ref)
+        jaren = [(jaar, paths.goede_voorbeelden_jaar(jaar), len(refs)) for jaar, refs in sorted(per_jaar.items(), reverse=True)]
+        _, no_facets = views.catalogus(index, [], indicator_title)
+        self.page(
+            paths.goede_voorbeelden(),
+            "goede-voorbeelden.md.j2",
+            "Goede voorbeelden",
+            meta,
+            jaren=jaren,
+            excerpt=True,
+            voorbeelden=[],
+            facets=no_facets,
+        )
+        for jaar, refs in per_jaar.items():
+            items, facets = views.catalogus(index, refs, indicator_title)
+            self.page(
+                paths.goede_voorbeelden_jaar(jaar),
+                "goede-voorbeelden.md.j2",
+                f"Goede voorbeelden {jaar}",
+                meta,
+                jaren=[],
+                excerpt=True,
+                voorbeelden=items,
+                facets=facets,
+            )
+
+    def matrix(self) -> None:
+        """One matrix page, or at scale one page per region (a table of 1000 gemeenten helps nobody)."""
+        index = self.index
+        matrices = views.matrices(index)
+        meta = {"kind": "overzicht", "hide": ["toc"]}
+        if all(len(mx.rapporten) <= views.MATRIX_MAX_COLUMNS for mx in matrices):
+            self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", meta, matrices=matrices, regios=[])
+            return
+        regios: dict[str, list[views.Matrix]] = defaultdict(list)
+        for mx in matrices:
+            per_regio: dict[str, list[m.Rapport]] = defaultdict(list)
+            for rapport in mx.rapporten:
+                per_regio[views.matrix_regio(index, rapport)].append(rapport)
+            for regio, rapporten in per_regio.items():
+                regios[regio].append(views.Matrix(mx.kader, mx.indicatoren, rapporten, mx.counts, mx.examined, mx.pages))
+        listing = [
+            (regio, paths.matrix_regio(views.slug(regio)), sum(len(x.rapporten) for x in mxs))
+            for regio, mxs in sorted(regios.items())
+        ]
+        self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", meta, matrices=[], regios=listing)
+        for regio, mxs in sorted(regios.items()):
+            self.page(
+                paths.matrix_regio(views.slug(regio)), "matrix.md.j2", f"Bevindingenmatrix {regio}", meta, matrices=mxs, regios=[]
+            )
+
+
+def nav(index: Index) -> list[Any]:
+    """Navigation: the kader's structure, and index pages for the long lists. Titles are
+    HTML-escaped: the theme puts them into pages as they are."""
+
+    def entry(title: str, target: Any) -> dict[str, Any]:
+        return {str(escape(title)): target}
+
+    kader_nav: list[Any] = [entry("Overzicht van de kaders", paths.kaders())]
+    for kader in index.kaders.values():
+        section: list[Any] = [
+            entry(f"Opbouw: {kader.titel}", paths.kader(kader.id)),
+            entry("Volledige tekst", paths.kader_volledig(kader.id)),
+        ]
+        for thema in kader.themas:
+            entries = [
+                entry(indicator_title(IndicatorRef(kader, thema, c, i), short=True), paths.indicator(kader.id, i.id))
+                for c in thema.criteria
+                for i in c.indicatoren
+            ]
+            section.append(entry(thema.titel, entries))
+        for variant in index.varianten_per_kader.get(kader.id, []):
+            section.append(entry(f"Variant {variant.regio}", paths.variant(kader.id, variant.id)))
+        kader_nav.append(entry(kader.titel, section))
+    rapporten = sorted(index.rapporten.values(), key=lambda r: (-r.jaar, r.titel))
+    gemeenten = sorted(index.gemeenten.values(), key=lambda g: g.naam)
+    onderwerpen = sorted(index.onderwerpen.values(), key=lambda o: o.naam.lower())
+    return [
+        entry("Home", paths.home()),
+        entry("Toezichtkaders", kader_nav),
+        entry("Rapporten", _listing(paths.rapporten(), [(r.titel, paths.rapport(r.id)) for r in rapporten])),
+        entry("Goede voorbeelden", paths.goede_voorbeelden()),
+        entry("Bevindingenmatrix", paths.matrix()),
+        entry("Gemeenten", _listing(paths.gemeenten(), [(g.naam, paths.gemeente(g.id)) for g in gemeenten])),
+        entry("Onderwerpen", _listing(paths.onderwerpen(), [(o.naam, paths.onderwerp(o.id)) for o in onderwerpen])),
+        entry("Nazorg", paths.nazorg()),
+        entry("Begrippenlijst", paths.begrippen()),
+        entry("Open data", paths.open_data()),
+    ]
+
+
+# A list longer than this gets only its index page in the navigation: a sidebar that
+# repeats hundreds of reports on every page makes every page heavy and the build slow.
+NAV_MAX = 40
+
+
+def _listing(index_page: str, entries: list[tuple[str, str]]) -> str | list[Any]:
+    if len(entries) > NAV_MAX:
+        return index_page
+    return [index_page, *({str(escape(title)): path} for title, path in entries)]
 
 
 def render_site(
     index: Index,
     overrides: Path | None = None,
     memo: RenderMemo | None = None,
-    into: Path | None = None,
+    converter: Converter | None = None,
 ) -> Rendered:
     """All pages and data files for one index.
 
-    With a ``memo`` (kept by ``mkdocs serve``) pages whose inputs did not change
-    since the previous call are reused instead of rendered again. With
-    ``into``, from PARALLEL_MIN_PAGES pages on, a forked process writes every
-    page into that folder and the caller reads them as they appear
-    (``Rendered.writer``; ``KADER_PARALLEL`` overrides the threshold).
+    ``converter`` turns content Markdown into sanitised HTML (and caches it;
+    ``pipeline.collect`` has already converted every text once to check it).
+    With a ``memo`` (kept by ``mkdocs serve``) pages whose inputs did not
+    change since the previous call are reused instead of rendered again.
     """
-    renderer = Renderer(index, make_environment(overrides), memo, into)
-    renderer.env.globals["GROUP_LABELS"] = GROUP_LABELS
-    renderer.env.globals["indicator_title"] = indicator_title
-    renderer.env.globals["item_group"] = item_group
-    renderer.env.globals["begrip_anchor"] = begrip_anchors(index)
+    converter = converter or Converter(glossary(index))
+    env = make_environment(converter, overrides)
+    env.globals.update(index=index, begrip_anchor=begrip_anchors(index))
+    jobs = Planner(index).plan()
     if memo is not None:
         memo.begin(_shared_inputs(index, overrides))
-    rendered = renderer.render_all()
+    out = Rendered(files=export_files(index, memo))
+    jobs.append(Job(paths.open_data(), "open-data.md.j2", "Open data", {"files": sorted(out.files)}, {"kind": "overzicht"}))
+    for job in jobs:
+        out.pages.append(Page(job.path, job.title, _render(env, job, memo), {"title": str(escape(job.title)), **job.meta}))
     if memo is not None:
         memo.end()
-    return rendered
+    out.nav = nav(index)
+    out.glossary = glossary(index)
+    return out
+
+
+def _render(env: Environment, job: Job, memo: RenderMemo | None) -> str:
+    def make() -> str:
+        context = {"L": Linker(job.path), "page_path": job.path, "title": job.title, **job.context}
+        return unique_footnote_refs(env.get_template(job.template).render(context))
+
+    if memo is not None and job.template in CACHED_TEMPLATES:
+        return memo.reuse(job.path, (job.template, job.title, job.context), make)
+    return make()
 
 
 def _shared_inputs(index: Index, overrides: Path | None) -> tuple[Any, ...]:
