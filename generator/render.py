@@ -114,8 +114,9 @@ def md(text: str | None) -> Markup:
     """Plain text as inline Markdown (a heading): one line, HTML-escaped, Markdown syntax escaped."""
     if not text:
         return Markup("")
-    one_line = " ".join(str(text).split())
-    return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(one_line))))
+    one_line = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # (not markupsafe.escape: its numeric entities for quotes end up double-escaped in MkDocs' table of contents)
+    return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", one_line))
 
 
 LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
