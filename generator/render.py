@@ -227,6 +227,7 @@ def make_environment(converter: Converter, overrides: Path | None = None) -> Env
         lstrip_blocks=True,
     )
     env.filters["md"] = md
+    env.filters["t"] = converter.text  # plain text in HTML, with glossary abbreviations marked
     env.filters["plain"] = plain
     env.filters["oordeel"] = lambda value: {"goed": "Wat gaat goed", "kan_beter": "Wat kan beter"}[value]
     env.filters["waarneming"] = lambda value: WAARNEMING[value]
