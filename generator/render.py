@@ -259,8 +259,14 @@ class Planner:
     def __init__(self, index: Index) -> None:
         self.index = index
         self.jobs: list[Job] = []
+        self.planned: set[str] = set()
 
     def page(self, path: str, template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> None:
+        # Ids are unique and the reserved names (paths.RESERVED) are refused by validation, so two
+        # pages can never share a path; if they ever did, one would silently replace the other.
+        if path in self.planned:
+            raise ValueError(f"two generated pages share the path {path}")
+        self.planned.add(path)
         self.jobs.append(Job(path, template, title, context, meta or {}))
 
     def plan(self) -> list[Job]:
