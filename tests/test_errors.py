@@ -162,7 +162,7 @@ CASES = [
         "tekst: De lijnen zijn kort.",
         "tekst: De lijnen zijn [kort](javascript:alert(1)).",
         "rapporten/2019-alfa.yaml:27:42",
-        ["'javascript:'", "https://"],
+        ["javascript:alert(1", "script- of datalink", "https://"],
         id="javascript-link",
     ),
     pytest.param(
