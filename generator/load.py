@@ -48,7 +48,7 @@ SHARED_LISTS = {
 }
 
 
-# Limits. The largest real file is about 20 kB and the longest text about 10 000 characters;
+# Limits. The largest real file is about 70 kB and the longest text about 5 500 characters;
 # the deepest real nesting is 10 levels (a report's sections, blocks and their lists).
 MAX_FILE_BYTES = 2_000_000
 MAX_TEXT_CHARS = 100_000

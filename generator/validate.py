@@ -24,7 +24,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
-from .load import Loaded, Positions, Source
+from .load import Loaded, Positions, Source, kind_of
 from .problems import Problem, guard
 from .schema import SCHEMAS
 
@@ -42,6 +42,9 @@ class Content:
     gemeenten: list[tuple[m.GemeentenBestand, str]] = field(default_factory=list)
     onderwerpen: list[tuple[m.OnderwerpenBestand, str]] = field(default_factory=list)
     begrippen: list[tuple[m.BegrippenBestand, str]] = field(default_factory=list)
+    # Files left out because they could not be read or validated, by kind: references to what they
+    # define cannot be checked, so the index stage skips those checks instead of reporting each one.
+    failed: dict[str, list[str]] = field(default_factory=dict)
 
 
 ValidateMemo = dict[str, tuple[int, BaseModel | None, list[Problem]]]
@@ -55,6 +58,10 @@ def validate_all(loaded: Loaded, positions: Positions, memo: ValidateMemo | None
     """
     content = Content()
     problems: list[Problem] = []
+    for problem in loaded.problems:
+        kind = kind_of(problem.path)
+        if kind is not None:
+            content.failed.setdefault(kind, []).append(problem.path)
     for source in loaded.sources:
         if memo is not None and source.rel in memo and memo[source.rel][0] == id(source):
             _, document, found = memo[source.rel]
@@ -66,6 +73,8 @@ def validate_all(loaded: Loaded, positions: Positions, memo: ValidateMemo | None
         if document is not None and not found:
             bucket = getattr(content, _BUCKETS[source.kind])
             bucket.append((document, source.rel))
+        else:
+            content.failed.setdefault(source.kind, []).append(source.rel)
     return content, problems
 
 
