@@ -108,6 +108,19 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading formula character gets a ' before it.
+
+    Only the CSV files are changed this way; the JSON keeps every value exactly.
+    """
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _csv(index: Index, refs: list[ItemRef]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
@@ -116,5 +129,5 @@ def _csv(index: Index, refs: list[ItemRef]) -> bytes:
         record = item_record(index, ref)
         record["indicatoren"] = " ".join(record["indicatoren"])
         record["onderwerpen"] = " ".join(record["onderwerpen"])
-        writer.writerow(record)
+        writer.writerow({key: csv_cell(value) for key, value in record.items()})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model as m
+from . import paths
 from .load import Positions
 from .problems import Problem
 from .validate import FOOTNOTE_REF, Content, strings
@@ -78,6 +79,9 @@ class Index:
     rapporten_per_kader: dict[str, list[m.Rapport]] = field(default_factory=lambda: defaultdict(list))
     secties_per_onderwerp: dict[str, list[tuple[m.Rapport, m.Sectie]]] = field(default_factory=lambda: defaultdict(list))
     varianten_per_kader: dict[str, list[m.Variant]] = field(default_factory=lambda: defaultdict(list))
+    # Kinds of file (gemeenten, onderwerpen, begrippen, kader, variant) of which one could not be read:
+    # references to them are not checked, so one broken list does not bury itself under follow-on problems.
+    unchecked: frozenset[str] = frozenset()
 
     def kader_of(self, rapport: m.Rapport) -> m.Kader | None:
         return self.kaders.get(rapport.kader.kader) if rapport.kader else None
@@ -95,13 +99,62 @@ class Index:
 
 def build_index(content: Content, positions: Positions) -> tuple[Index, list[Problem]]:
     """Register every id, then resolve every reference; report duplicates and dangling links."""
-    index = Index()
+    index = Index(unchecked=frozenset(kind for kind in _REFERRED if kind in content.failed))
     problems: list[Problem] = []
+    for kind in sorted(index.unchecked):
+        problems += (Problem(rel, 1, 1, _REFERRED[kind]) for rel in content.failed[kind])
     problems += _register_lists(content, index, positions)
     problems += _register_kaders(content, index, positions)
     problems += _register_varianten(content, index, positions)
     problems += _register_rapporten(content, index, positions)
+    problems += _check_regios(content, positions)
     return index, problems
+
+
+def _check_regios(content: Content, positions: Positions) -> Iterator[Problem]:
+    """At scale the matrix has a page per regio (bevindingenmatrix/<slug>/): two spellings must not share one."""
+    first: dict[str, str] = {}
+    places: list[tuple[str, str, tuple[Any, ...]]] = [
+        (gemeente.regio, rel, ("gemeenten", i, "regio"))
+        for bestand, rel in content.gemeenten
+        for i, gemeente in enumerate(bestand.gemeenten)
+        if gemeente.regio
+    ]
+    places += [(rapport.regio, rel, ("regio",)) for rapport, rel in content.rapporten if rapport.regio]
+    for regio, rel, loc in places:
+        slug = paths.slug(regio)
+        yield from _reserved(rel, loc, "regio", slug, paths.matrix_regio(slug), positions)
+        if first.setdefault(slug, regio) != regio:
+            line, column = positions.of(rel, loc)
+            yield Problem(
+                rel,
+                line,
+                column,
+                f"regio '{regio}' krijgt hetzelfde webadres ({paths.url(paths.matrix_regio(slug))}) als regio "
+                f"'{first[slug]}'; schrijf de regio overal op dezelfde manier",
+            )
+
+
+# What is not checked while a file of this kind is broken (said once, at the broken file).
+_REFERRED = {
+    "gemeenten": "zolang dit bestand niet in orde is, worden de gemeenten in rapporten niet gecontroleerd",
+    "onderwerpen": "zolang dit bestand niet in orde is, worden verwijzingen naar onderwerpen niet gecontroleerd",
+    "begrippen": "zolang dit bestand niet in orde is, worden de begrippen van onderwerpen niet gecontroleerd",
+    "kader": "zolang dit kader niet in orde is, worden verwijzingen naar kaders en indicatoren niet gecontroleerd",
+    "variant": "zolang deze variant niet in orde is, worden verwijzingen naar varianten niet gecontroleerd",
+}
+
+
+def _reserved(rel: str, loc: tuple[Any, ...], what: str, key: str, page: str, positions: Positions) -> Iterator[Problem]:
+    """A problem when ``key`` would give its page the address of a generated page."""
+    if key in paths.RESERVED_IDS.get(what, frozenset()):
+        line, column = positions.of(rel, loc)
+        yield Problem(
+            rel,
+            line,
+            column,
+            f"{what} '{key}' kan niet: het webadres {paths.url(page)} is al een pagina van de site; kies een andere id",
+        )
 
 
 def _duplicate(rel: str, loc: tuple[Any, ...], what: str, key: str, positions: Positions, first: str) -> Problem:
@@ -113,12 +166,16 @@ def _register_lists(content: Content, index: Index, positions: Positions) -> Ite
     seen: dict[str, str] = {}
     for bestand, rel in content.gemeenten:
         for i, gemeente in enumerate(bestand.gemeenten):
+            yield from _reserved(rel, ("gemeenten", i, "id"), "gemeente", gemeente.id, paths.gemeente(gemeente.id), positions)
             if gemeente.id in index.gemeenten:
                 yield _duplicate(rel, ("gemeenten", i, "id"), "gemeente", gemeente.id, positions, seen[gemeente.id])
             index.gemeenten[gemeente.id] = gemeente
             seen.setdefault(gemeente.id, rel)
     for o_bestand, rel in content.onderwerpen:
         for i, onderwerp in enumerate(o_bestand.onderwerpen):
+            yield from _reserved(
+                rel, ("onderwerpen", i, "id"), "onderwerp", onderwerp.id, paths.onderwerp(onderwerp.id), positions
+            )
             if onderwerp.id in index.onderwerpen:
                 yield _duplicate(rel, ("onderwerpen", i, "id"), "onderwerp", onderwerp.id, positions, rel)
             index.onderwerpen[onderwerp.id] = onderwerp
@@ -131,7 +188,7 @@ def _register_lists(content: Content, index: Index, positions: Positions) -> Ite
     for o_bestand, rel in content.onderwerpen:
         for i, onderwerp in enumerate(o_bestand.onderwerpen):
             for j, term in enumerate(onderwerp.begrippen):
-                if term not in index.begrippen:
+                if term not in index.begrippen and "begrippen" not in index.unchecked:
                     line, column = positions.of(rel, ("onderwerpen", i, "begrippen", j))
                     yield Problem(
                         rel,
@@ -159,14 +216,17 @@ def _register_kaders(content: Content, index: Index, positions: Positions) -> It
                             rel, (*loc, "id"), "indicator", indicator.id, positions, index.indicatoren[indicator.id].kader.id
                         )
                         continue
+                    yield from _reserved(
+                        rel, (*loc, "id"), "indicator", indicator.id, paths.indicator(kader.id, indicator.id), positions
+                    )
                     ref = IndicatorRef(kader, thema, criterium, indicator)
                     index.indicatoren[indicator.id] = ref
                     for oi, onderwerp_id in enumerate(indicator.onderwerpen):
-                        if onderwerp_id not in index.onderwerpen:
+                        if onderwerp_id not in index.onderwerpen and "onderwerpen" not in index.unchecked:
                             yield _unknown(
                                 rel, (*loc, "onderwerpen", oi), positions, "onderwerp", onderwerp_id, index.onderwerpen
                             )
-                        else:
+                        elif onderwerp_id in index.onderwerpen:
                             index.indicatoren_per_onderwerp[onderwerp_id].append(ref)
                     for ei, element in enumerate(indicator.elementen):
                         if element.id in elements_seen:
@@ -198,8 +258,10 @@ def _register_varianten(content: Content, index: Index, positions: Positions) ->
         first_file[variant.id] = rel
         kader = index.kaders.get(variant.kader)
         if kader is None:
-            yield _unknown(rel, ("kader",), positions, "kader", variant.kader, index.kaders)
+            if "kader" not in index.unchecked:
+                yield _unknown(rel, ("kader",), positions, "kader", variant.kader, index.kaders)
             continue
+        yield from _reserved(rel, ("id",), "variant", variant.id, paths.variant(kader.id, variant.id), positions)
         index.varianten_per_kader[kader.id].append(variant)
         for wi, wijziging in enumerate(variant.wijzigingen):
             yield from _check_wijziging(variant, kader, wijziging, rel, ("wijzigingen", wi), index, positions)
@@ -264,6 +326,7 @@ def _register_rapporten(content: Content, index: Index, positions: Positions) ->
             continue
         index.rapporten[rapport.id] = rapport
         first_file[rapport.id] = rel
+        yield from _reserved(rel, ("id",), "rapport", rapport.id, paths.rapport(rapport.id), positions)
         yield from _check_rapport_header(rapport, rel, index, positions)
         seen: dict[str, tuple[Any, ...]] = {}
         for si, sectie in enumerate(rapport.secties):
@@ -273,7 +336,8 @@ def _register_rapporten(content: Content, index: Index, positions: Positions) ->
 def _check_rapport_header(rapport: m.Rapport, rel: str, index: Index, positions: Positions) -> Iterator[Problem]:
     for gi, gemeente_id in enumerate(rapport.gemeenten):
         if gemeente_id not in index.gemeenten:
-            yield _unknown(rel, ("gemeenten", gi), positions, "gemeente", gemeente_id, index.gemeenten)
+            if "gemeenten" not in index.unchecked:
+                yield _unknown(rel, ("gemeenten", gi), positions, "gemeente", gemeente_id, index.gemeenten)
         else:
             index.rapporten_per_gemeente[gemeente_id].append(rapport)
     if rapport.soort == "gemeenterapport" and len(rapport.gemeenten) != 1:
@@ -286,18 +350,19 @@ def _check_rapport_header(rapport: m.Rapport, rel: str, index: Index, positions:
         return
     kader = index.kaders.get(rapport.kader.kader)
     if kader is None:
-        yield _unknown(rel, ("kader", "kader"), positions, "kader", rapport.kader.kader, index.kaders)
+        if "kader" not in index.unchecked:
+            yield _unknown(rel, ("kader", "kader"), positions, "kader", rapport.kader.kader, index.kaders)
         return
     index.rapporten_per_kader[kader.id].append(rapport)
     for ii, indicator_id in enumerate(rapport.kader.indicatoren):
         ref = index.indicatoren.get(indicator_id)
-        if ref is None or ref.kader.id != kader.id:
+        if (ref is None and "kader" not in index.unchecked) or (ref is not None and ref.kader.id != kader.id):
             line, column = positions.of(rel, ("kader", "indicatoren", ii))
             yield Problem(rel, line, column, f"'kader.indicatoren' noemt '{indicator_id}', die niet in kader '{kader.id}' staat")
     variant_id = rapport.kader.variant
     if variant_id is not None:
         variant = index.varianten.get(variant_id)
-        if variant is None or variant.kader != kader.id:
+        if (variant is None and "variant" not in index.unchecked) or (variant is not None and variant.kader != kader.id):
             known = [v.id for v in index.varianten_per_kader.get(kader.id, [])]
             line, column = positions.of(rel, ("kader", "variant"))
             yield Problem(
@@ -399,7 +464,7 @@ def _check_links(
     """Every indicator and onderwerp a block names exists; gemeenterapport items name an indicator."""
     kader = index.kader_of(rapport)
     for ii, indicator_id in enumerate(thing.indicatoren):
-        if indicator_id not in index.indicatoren:
+        if indicator_id not in index.indicatoren and "kader" not in index.unchecked:
             line, column = positions.of(rel, (*loc, "indicatoren", ii))
             owner = f"{getattr(thing, 'soort', 'sectie')} '{thing.id}'" if hasattr(thing, "id") else "dit onderdeel"
             if kader is not None:
@@ -411,7 +476,7 @@ def _check_links(
                 range_text = f"bekend: {_summary(list(index.indicatoren))}"
             yield Problem(rel, line, column, f"{owner} verwijst naar indicator '{indicator_id}'; {range_text}")
     for oi, onderwerp_id in enumerate(thing.onderwerpen):
-        if onderwerp_id not in index.onderwerpen:
+        if onderwerp_id not in index.onderwerpen and "onderwerpen" not in index.unchecked:
             yield _unknown(rel, (*loc, "onderwerpen", oi), positions, "onderwerp", onderwerp_id, index.onderwerpen)
     if not require:
         return

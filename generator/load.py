@@ -3,10 +3,21 @@
 Parsing uses ruamel.yaml's fast safe loader. Positions are needed only when
 something is wrong, so ``Positions`` re-reads a file with the round-trip
 loader (which records line and column of every key and item) on demand.
+
+Content is text. Before anything is constructed, the composed node tree is
+walked once, without recursion, and refused with a position when it holds a
+tag other than the plain YAML ones (no ``!!binary``, ``!!set``, ``!!python/…``
+or custom tags), an anchor or alias (content never needs them; refusing them
+ends alias bombs and recursive aliases), nesting deeper than ``MAX_DEPTH``,
+an integer longer than ``MAX_INT_DIGITS`` digits or a text longer than
+``MAX_TEXT_CHARS``. Files larger than ``MAX_FILE_BYTES`` are not read, and
+symbolic links (or anything resolving outside the project) are never followed.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +27,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from .problems import Problem
+from .problems import Problem, guard
 
 CONTENT_DIRS = ("kader", "rapporten")
 
@@ -30,8 +43,89 @@ SHARED_LISTS = {
 }
 
 
+# Limits. The largest real file is about 70 kB and the longest text about 5 500 characters;
+# the deepest real nesting is 10 levels (a report's sections, blocks and their lists).
+MAX_FILE_BYTES = 2_000_000
+MAX_TEXT_CHARS = 100_000
+MAX_DEPTH = 40
+MAX_INT_DIGITS = 18
+# Below this bound on the nesting (see _nesting_bound) libyaml's C composer is safe to run directly;
+# its recursion crashes the interpreter somewhere above 10 000 levels.
+_COMPOSE_SAFE = 1000
+
+_YAML_TAG = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "bool", "null", "float", "timestamp", "map", "seq"))
+
+
+class Refused(YAMLError):
+    """A file that is well-formed YAML but not acceptable content; carries the position to report."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+class _AliasFound(YAMLError):
+    """An alias (*name) in the tree; its exact position is found from the event stream."""
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
+
+
+def check_tree(root: Node) -> None:
+    """Refuse what content never needs, walking the node tree without recursion (see the module docstring)."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise _AliasFound()
+        seen.add(id(node))
+        mark = node.start_mark
+        tag = str(getattr(node.tag, "value", node.tag))
+        if tag not in ALLOWED_TAGS:
+            raise Refused(
+                mark.line + 1,
+                mark.column + 1,
+                f"de YAML-tag '{_tag_name(tag)}' is niet toegestaan: inhoud is gewone tekst, getallen, datums, "
+                "lijsten en mappings; haal de tag weg (zet tekst die met ! begint tussen aanhalingstekens)",
+            )
+        if isinstance(node, ScalarNode):
+            value = str(node.value)
+            if tag == _YAML_TAG + "int" and sum(c.isdigit() for c in value) > MAX_INT_DIGITS:
+                raise Refused(
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"getal van {sum(c.isdigit() for c in value)} cijfers; de grens is {MAX_INT_DIGITS} cijfers "
+                    "(is het tekst, zet het dan tussen aanhalingstekens)",
+                )
+            if len(value) > MAX_TEXT_CHARS:
+                raise Refused(
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"tekst van {len(value)} tekens; de grens is {MAX_TEXT_CHARS} tekens per waarde: verdeel de tekst over meer blokken",
+                )
+            continue
+        if depth > MAX_DEPTH:
+            raise Refused(mark.line + 1, mark.column + 1, _too_deep())
+        if isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack += [(value, depth + 1), (key, depth + 1)]
+        elif isinstance(node, SequenceNode):
+            stack += [(item, depth + 1) for item in reversed(node.value)]
+
+
+def _too_deep() -> str:
+    return f"de inhoud is dieper genest dan {MAX_DEPTH} niveaus; zo diep gaat geen rapport of kader (controleer de inspringing)"
+
+
 class _Constructor(SafeConstructor):
-    """Safe constructor whose impossible dates (2019-11-31) are YAML errors with a position."""
+    """Safe constructor that accepts only plain content (check_tree) and reports impossible dates with a position."""
+
+    def construct_document(self, node: Any) -> Any:
+        check_tree(node)
+        return super().construct_document(node)
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
@@ -106,14 +200,45 @@ def kind_of(rel: str) -> str | None:
 
 
 def content_files(root: Path) -> Iterator[Path]:
-    """Every file below the content folders, in a stable order; dotfiles are ignored."""
+    """Every regular file below the content folders, in a stable order; dotfiles and links are left out."""
+    for path, refused in _entries(root):
+        if not refused:
+            yield path
+
+
+def refused_entries(root: Path) -> Iterator[Problem]:
+    """A problem for every symbolic link (or other non-regular file) below the content folders: never read, never published."""
+    for path, refused in _entries(root):
+        if refused:
+            rel = path.relative_to(root).as_posix()
+            what = "een symbolische koppeling" if path.is_symlink() else "geen gewoon bestand"
+            yield Problem(
+                rel,
+                1,
+                1,
+                f"dit is {what}; die worden niet gelezen en niet gepubliceerd: zet het bestand zelf hier neer of verwijder het",
+            )
+
+
+def _entries(root: Path) -> Iterator[tuple[Path, bool]]:
+    """(path, refused) for every entry below kader/ and rapporten/; links are reported, never followed."""
     for name in CONTENT_DIRS:
         folder = root / name
+        if folder.is_symlink():
+            yield folder, True
+            continue
         if not folder.is_dir():
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
-                yield path
+        found: list[tuple[Path, bool]] = []
+        for dirpath, dirnames, filenames in os.walk(folder):  # does not follow links to folders
+            here = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            found += [(here / d, True) for d in dirnames if (here / d).is_symlink()]
+            for file_name in filenames:
+                if not file_name.startswith("."):
+                    path = here / file_name
+                    found.append((path, path.is_symlink() or not path.is_file()))
+        yield from sorted(found)
 
 
 # A file's stamp: when it is unchanged, its parse (and validation) can be reused.
@@ -131,6 +256,7 @@ def load_all(root: Path, memo: ParseMemo | None = None) -> Loaded:
     loaded = Loaded()
     results: dict[str, tuple[Source | None, Problem | None]] = {}
     todo: list[tuple[Path, str, str, Stamp]] = []
+    loaded.problems += refused_entries(root)
     for path in content_files(root):
         rel = path.relative_to(root).as_posix()
         kind = kind_of(rel)
@@ -170,7 +296,17 @@ def parse_files(files: list[tuple[Path, str, str]]) -> list[tuple[Source | None,
 
 
 def parse_file(path: Path, rel: str, kind: str) -> tuple[Source | None, Problem | None]:
-    """Read one file as UTF-8 YAML; a problem names the exact position of a syntax error."""
+    """Read one file as UTF-8 YAML; a problem names the exact position of a syntax error or refused content."""
+    with guard(rel):
+        return _parse_file(path, rel, kind)
+
+
+def _parse_file(path: Path, rel: str, kind: str) -> tuple[Source | None, Problem | None]:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, Problem(
+            rel, 1, 1, f"het bestand is {size} bytes; de grens is {MAX_FILE_BYTES} bytes: verdeel de inhoud over meer bestanden"
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -178,7 +314,14 @@ def parse_file(path: Path, rel: str, kind: str) -> tuple[Source | None, Problem 
         line, column = _position_of_byte(raw, exc.start)
         return None, Problem(rel, line, column, f"het bestand is geen UTF-8 (byte 0x{raw[exc.start]:02x}); sla het op als UTF-8")
     try:
+        if _nesting_bound(text) > _COMPOSE_SAFE or _MAYBE_ANCHOR.search(text):
+            _check_events(text)
         data = _safe_yaml().load(text)
+    except Refused as exc:
+        return None, Problem(rel, exc.line, exc.column, exc.message)
+    except _AliasFound:
+        line, column = _first_alias(text)
+        return None, Problem(rel, line, column, _ALIAS_MESSAGE)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -191,6 +334,51 @@ def parse_file(path: Path, rel: str, kind: str) -> tuple[Source | None, Problem 
     if not isinstance(data, dict):
         return None, Problem(rel, 1, 1, "het bestand moet een mapping (sleutel: waarde) bevatten, geen losse waarde of lijst")
     return Source(path, rel, kind, data, path.stat().st_mtime_ns), None
+
+
+_ALIAS_MESSAGE = (
+    "ankers (&naam) en verwijzingen (*naam) zijn niet toegestaan; schrijf de waarde voluit "
+    "(zet tekst die met & of * begint tussen aanhalingstekens)"
+)
+_LINE_PREFIX = re.compile(r"(?m)^[ ?:-]*")
+# Where an anchor may start (the composer forgets anchors, so their presence is read from the events).
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on the nesting depth: every flow bracket, plus the deepest block indentation.
+
+    A block collection nests only by indenting further or by a compact '- '
+    or '? ' on the same line, so the longest run of spaces and indicators at
+    the start of a line bounds the block depth.
+    """
+    deepest_line = max((len(prefix) for prefix in _LINE_PREFIX.findall(text)), default=0)
+    return text.count("[") + text.count("{") + deepest_line + 1
+
+
+def _check_events(text: str) -> None:
+    """Refuse anchors and too deep nesting from libyaml's event stream, which (unlike its composer) needs no recursion."""
+    depth = 0
+    for event in _safe_yaml().parse(text):
+        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
+            raise Refused(event.start_mark.line + 1, event.start_mark.column + 1, _ALIAS_MESSAGE)
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Refused(event.start_mark.line + 1, event.start_mark.column + 1, _too_deep())
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _first_alias(text: str) -> tuple[int, int]:
+    """Position of the first anchor or alias in the file (only called when the tree holds one)."""
+    try:
+        for event in _safe_yaml().parse(text):
+            if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    except YAMLError:
+        pass
+    return 1, 1
 
 
 def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
@@ -225,7 +413,7 @@ class Positions:
         if rel not in self._trees:
             try:
                 self._trees[rel] = YAML(typ="rt").load((self.root / rel).read_text("utf-8"))
-            except (YAMLError, OSError, UnicodeDecodeError, ValueError):
+            except (YAMLError, OSError, UnicodeDecodeError, ValueError, RecursionError):
                 self._trees[rel] = None
         return self._trees[rel]
 

@@ -8,7 +8,25 @@ checks and rewrites, so they also work in any other Markdown engine.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
+
+# Ids that would give a page the path of a generated page (an overview, a kader's full text or the
+# folder of its variants). The index stage refuses them; tests/test_hostile.py derives the set from
+# the path functions below, so a new generated page cannot be forgotten here.
+RESERVED_IDS: dict[str, frozenset[str]] = {
+    "gemeente": frozenset({"index"}),  # gemeenten/index.md is the overview
+    "onderwerp": frozenset({"index"}),  # onderwerpen/index.md
+    "rapport": frozenset({"index"}),  # rapporten/index.md
+    "indicator": frozenset({"index", "volledig", "varianten"}),  # kader/<id>/index.md, volledig.md, varianten/
+    "variant": frozenset({"index"}),
+    "regio": frozenset({"index"}),  # bevindingenmatrix/<regio>.md next to bevindingenmatrix.md
+}
+
+
+def slug(text: str) -> str:
+    """A URL part for free text such as a region name."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "overig"
 
 
 def home() -> str:

@@ -2,16 +2,21 @@
 
 Pydantic does the type checking; this module only translates its errors into
 messages a maintainer can act on (Dutch, naming the key, the value and what
-was expected) and adds the checks a schema cannot express: no raw HTML in
-text, and footnotes that exist.
+was expected) and adds the checks a schema cannot express: the text checks
+that make a passing file always render safely (raw HTML, link targets,
+footnote definitions, attributes, list depth, placeholders), and footnotes
+that exist.
 """
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import html
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -19,8 +24,8 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
-from .load import Loaded, Positions, Source
-from .problems import Problem
+from .load import Loaded, Positions, Source, kind_of
+from .problems import Problem, guard
 from .schema import SCHEMAS
 
 # One model per kind of file; the same map generates the JSON Schemas.
@@ -37,6 +42,9 @@ class Content:
     gemeenten: list[tuple[m.GemeentenBestand, str]] = field(default_factory=list)
     onderwerpen: list[tuple[m.OnderwerpenBestand, str]] = field(default_factory=list)
     begrippen: list[tuple[m.BegrippenBestand, str]] = field(default_factory=list)
+    # Files left out because they could not be read or validated, by kind: references to what they
+    # define cannot be checked, so the index stage skips those checks instead of reporting each one.
+    failed: dict[str, list[str]] = field(default_factory=dict)
 
 
 ValidateMemo = dict[str, tuple[int, BaseModel | None, list[Problem]]]
@@ -50,6 +58,10 @@ def validate_all(loaded: Loaded, positions: Positions, memo: ValidateMemo | None
     """
     content = Content()
     problems: list[Problem] = []
+    for problem in loaded.problems:
+        kind = kind_of(problem.path)
+        if kind is not None:
+            content.failed.setdefault(kind, []).append(problem.path)
     for source in loaded.sources:
         if memo is not None and source.rel in memo and memo[source.rel][0] == id(source):
             _, document, found = memo[source.rel]
@@ -61,6 +73,8 @@ def validate_all(loaded: Loaded, positions: Positions, memo: ValidateMemo | None
         if document is not None and not found:
             bucket = getattr(content, _BUCKETS[source.kind])
             bucket.append((document, source.rel))
+        else:
+            content.failed.setdefault(source.kind, []).append(source.rel)
     return content, problems
 
 
@@ -76,6 +90,11 @@ _BUCKETS = {
 
 def validate_source(source: Source, positions: Positions) -> tuple[BaseModel | None, list[Problem]]:
     """Validate one file: schema errors first, then text checks on the same data."""
+    with guard(source.rel):
+        return _validate_source(source, positions)
+
+
+def _validate_source(source: Source, positions: Positions) -> tuple[BaseModel | None, list[Problem]]:
     model_class = MODELS[source.kind]
     problems = list(check_texts(source, positions))
     try:
@@ -171,7 +190,8 @@ def _owner(data: Any, loc: tuple[Any, ...]) -> str:
         except (KeyError, IndexError, TypeError):
             continue
         if isinstance(node, dict) and isinstance(node.get("id"), str):
-            soort = node.get("soort") if node.get("soort") in _KINDS else "onderdeel"
+            kind = node.get("soort")
+            soort = kind if isinstance(kind, str) and kind in _KINDS else "onderdeel"
             owner = f" in {soort} '{node['id']}'"
     return owner
 
@@ -229,9 +249,24 @@ def _unwrap(annotation: Any) -> Any:
 # Text checks
 # --------------------------------------------------------------------------- #
 
-RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?]")
-UNSAFE_LINK = re.compile(r"(?i)\b(javascript|vbscript|data)\s*:")
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# Every pattern here runs in linear time on any text (tests/test_hostile.py measures it):
+# no two adjacent quantifiers can match the same characters.
+RAW_HTML = re.compile(r"<\s*(?:/\s*)?[A-Za-z!?]")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s\[]+)\](?!:)")
+INLINE_LINK = re.compile(r"\]\(")
+IMAGE = re.compile(r"!\[")
+# A reference or footnote definition at the start of a line, also inside a list item or quote.
+DEFINITION = re.compile(r"(?m)^[ \t>*+\-0-9.)]*\[([^\[\]\n]*)\]:")
+# attr_list syntax: {: …}, {#id}, {.class}, {key=value}
+ATTR_LIST = re.compile(r"\{[ \t]*(?::|[#.][^\s}]|[A-Za-z_][\w-]*[ \t]*=)")
+ALLOWED_TARGET = re.compile(r"(?i)(?:https?://|mailto:)\S")
+# Markdown list (and quote) nesting deeper than this is refused: it never occurs in a report
+# and a few hundred levels exhaust the Markdown converter's recursion.
+MAX_LIST_DEPTH = 6
+# The scaffold (python -m generator nieuw-rapport) marks every text and date still to be filled in.
+PLACEHOLDER = "VUL IN"
+PLACEHOLDER_DATE = datetime.date(1111, 11, 11)
+PLACEHOLDER_PUBLICATIE = "1111"
 
 
 def strings(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -247,28 +282,146 @@ def strings(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, .
 
 
 def check_texts(source: Source, positions: Positions) -> Iterator[Problem]:
-    """Refuse raw HTML and script links: maintainers write Markdown, readers must be safe."""
+    """Refuse what the Markdown converter would turn into something other than safe text.
+
+    Content is converted by Python-Markdown (core syntax) and cleaned by an
+    allowlist sanitizer; these checks make sure a file that passes here always
+    renders: no raw HTML, links only to https:, http: or mailto:, no images,
+    no footnote definitions inside a text, no attr_list attributes and no
+    absurdly deep lists. Each is reported at its position in the file.
+    """
     for loc, text in strings(source.data):
-        html = RAW_HTML.search(text)
-        if html:
-            snippet = text[html.start() : html.start() + 12].split(">")[0]
-            line, column = positions.within(source.rel, loc, text, html.start())
-            yield Problem(
-                source.rel,
-                line,
-                column,
-                f"ruwe HTML ('{snippet}…') in '{_last_key(loc)}' is niet toegestaan; schrijf Markdown "
-                "(bijv. *cursief*, [^1] voor een voetnoot, [tekst](https://…) voor een link)",
+        for offset, message in text_problems(text, _last_key(loc)):
+            line, column = positions.within(source.rel, loc, text, offset)
+            yield Problem(source.rel, line, column, message)
+    yield from _placeholder_dates(source, positions)
+
+
+def text_problems(text: str, key: str) -> Iterator[tuple[int, str]]:
+    """(offset, message) for everything in one text that the checks refuse."""
+    if PLACEHOLDER in text:
+        yield (
+            text.index(PLACEHOLDER),
+            f"'{key}' bevat nog de plaatshouder '{PLACEHOLDER}' uit het sjabloon; vervang die door de tekst uit de bron",
+        )
+    html = RAW_HTML.search(text)
+    if html:
+        snippet = text[html.start() : html.start() + 12].split(">")[0]
+        yield (
+            html.start(),
+            f"ruwe HTML ('{snippet}…') in '{key}' is niet toegestaan; schrijf Markdown "
+            "(bijv. *cursief*, [^1] voor een voetnoot, [tekst](https://…) voor een link)",
+        )
+    image = IMAGE.search(text)
+    if image:
+        yield image.start(), f"een afbeelding ('![…](…)') in '{key}' is niet toegestaan; de site toont alleen tekst"
+    for link in INLINE_LINK.finditer(text):
+        end = text.find(")", link.end(), link.end() + 2048)
+        problem = _target_problem(text[link.end() : end if end >= 0 else link.end() + 2048], key)
+        if problem:
+            yield link.end(), problem
+    for definition in DEFINITION.finditer(text):
+        if definition.group(1).startswith("^"):
+            yield (
+                definition.start(1) - 1,
+                f"voetnoottekst ('[{definition.group(1)}]:') in '{key}' is niet toegestaan; "
+                "zet de tekst onder 'voetnoten' en verwijs ernaar met [^1]",
             )
-        unsafe = UNSAFE_LINK.search(text)
-        if unsafe:
-            line, column = positions.within(source.rel, loc, text, unsafe.start())
-            yield Problem(
-                source.rel,
-                line,
-                column,
-                f"'{unsafe.group(0)}' in '{_last_key(loc)}' is niet toegestaan: links moeten beginnen met https://, http:// of mailto:",
-            )
+            continue
+        rest = text[definition.end() : definition.end() + 2048].split(maxsplit=1)
+        problem = _target_problem(rest[0] if rest else "", key)
+        if problem:
+            yield definition.end(), problem
+    attr = ATTR_LIST.search(text)
+    if attr:
+        yield (
+            attr.start(),
+            f"'{text[attr.start() : attr.start() + 12].split('}')[0]}…' in '{key}' is niet toegestaan: "
+            "attributen ({: …}, {#…}, {.…}) horen niet in de tekst",
+        )
+    deep = _deep_list(text)
+    if deep is not None:
+        yield (
+            deep,
+            f"opsomming of citaat in '{key}' is dieper genest dan {MAX_LIST_DEPTH} niveaus; "
+            "maak de opsomming platter (minder inspringing)",
+        )
+
+
+def _target_problem(raw: str, key: str) -> str | None:
+    """Why a link target is refused, or None when it is an absolute https:, http: or mailto: address.
+
+    Decided after HTML entities are decoded and whitespace and control
+    characters removed, as a browser would read it: ``jav&#x61;script:`` and
+    ``java<newline>script:`` are caught.
+    """
+    decoded = html.unescape(raw)
+    words = decoded.strip(" \t\n<").split()
+    url = words[0] if words else ""
+    squashed = "".join(ch for ch in decoded if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf"))
+    shown = squashed if len(squashed) <= 60 else squashed[:57] + "…"
+    if ALLOWED_TARGET.match(url) and url == squashed[: len(url)] and url.isprintable():
+        return None
+    if re.match(r"(?i)<?(javascript|vbscript|data|file):", squashed):
+        kind = "een script- of datalink"
+    elif squashed.startswith("#"):
+        kind = "een link naar een anker"
+    elif squashed.startswith("//"):
+        kind = "een link zonder protocol"
+    elif not squashed:
+        kind = "een link zonder adres"
+    else:
+        kind = "een relatieve link of onbekend protocol"
+    return f"link naar '{shown}' in '{key}' is niet toegestaan ({kind}): links beginnen met https://, http:// of mailto:"
+
+
+def _deep_list(text: str) -> int | None:
+    """Offset of the first line nested deeper than MAX_LIST_DEPTH lists and quotes, or None."""
+    offset = 0
+    for line in text.split("\n"):
+        depth, indent, i, n = 0, 0, 0, len(line)
+        while i < n and depth + indent // 4 <= MAX_LIST_DEPTH:
+            ch = line[i]
+            if ch == " ":
+                indent, i = indent + 1, i + 1
+            elif ch == "\t":
+                indent, i = indent + 4, i + 1
+            elif ch == ">":
+                depth, i = depth + 1, i + 1
+            elif ch in "*+-" and line[i + 1 : i + 2] in (" ", "\t"):
+                depth, i = depth + 1, i + 2
+            elif ch.isdigit():
+                j = i
+                while j < n and line[j].isdigit():
+                    j += 1
+                if line[j : j + 1] not in (".", ")") or line[j + 1 : j + 2] not in (" ", "\t"):
+                    break
+                depth, i = depth + 1, j + 2
+            else:
+                break
+        if depth + indent // 4 > MAX_LIST_DEPTH:
+            return offset
+        offset += len(line) + 1
+    return None
+
+
+def _placeholder_dates(source: Source, positions: Positions) -> Iterator[Problem]:
+    """The scaffold's default dates (1111-11-11, publicatie '1111') are still there."""
+    data = source.data
+    nazorg = data.get("nazorg")
+    if isinstance(nazorg, dict) and nazorg.get("deadline") == PLACEHOLDER_DATE:
+        line, column = positions.of(source.rel, ("nazorg", "deadline"))
+        yield Problem(
+            source.rel, line, column, "'deadline' is nog de voorbeelddatum uit het sjabloon; vul de datum uit de bron in"
+        )
+    if data.get("publicatie") == PLACEHOLDER_PUBLICATIE:
+        line, column = positions.of(source.rel, ("publicatie",))
+        yield Problem(
+            source.rel,
+            line,
+            column,
+            "'publicatie' is nog het voorbeeldjaar uit het sjabloon; vul jaar of jaar-maand uit de bron in",
+        )
 
 
 def _last_key(loc: tuple[Any, ...]) -> str:

@@ -17,7 +17,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-WORD = re.compile(r"[a-zà-ÿ]{4,}")
+# Words of 4 to 40 letters; a longer run of letters is no Dutch word (and would make the forms quadratic).
+WORD = re.compile(r"(?<![a-zà-ÿ])[a-zà-ÿ]{4,40}(?![a-zà-ÿ])")
 # The classic Dutch Porter stemmer (as lunr.nl); "dutch" in snowball 3 also strips ge- prefixes.
 _STEMMER = snowballstemmer.stemmer("dutch_porter")
 VOWELS = "aeiouy"
@@ -89,7 +90,7 @@ def _new_forms(word: str) -> tuple[str, ...]:
     return tuple(form for form in forms_of(word) if not word.startswith(form))
 
 
-TAG = re.compile(r"<[^>]+>")
+TAG = re.compile(r"<[^<>]+>")  # [^<>]: linear on a run of "<"
 
 
 def add_forms(doc: dict[str, str]) -> None:

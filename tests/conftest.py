@@ -7,11 +7,23 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# The internal-error guard re-raises in tests (also in subprocesses, which inherit this): a test
+# fails with the real traceback whenever hostile input reaches the guard instead of a Problem.
+os.environ["KADER_INTERN_FOUT"] = "raise"
+
+# Property tests are deterministic: "ci" (the default, also in CI) derandomises hypothesis, so a run
+# fails or passes the same way every time. "nacht" tries many more inputs, for developers:
+#   HYPOTHESIS_PROFILE=nacht .venv/bin/python -m pytest tests/test_properties.py
+_PROPERTY = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
+settings.register_profile("ci", derandomize=True, max_examples=100, print_blob=True, **_PROPERTY)
+settings.register_profile("nacht", derandomize=False, max_examples=2000, **_PROPERTY)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

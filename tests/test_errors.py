@@ -162,7 +162,7 @@ CASES = [
         "tekst: De lijnen zijn kort.",
         "tekst: De lijnen zijn [kort](javascript:alert(1)).",
         "rapporten/2019-alfa.yaml:27:42",
-        ["'javascript:'", "https://"],
+        ["javascript:alert(1", "script- of datalink", "https://"],
         id="javascript-link",
     ),
     pytest.param(
@@ -292,50 +292,27 @@ def test_check_command_passes_on_good_content(mini: Path) -> None:
     assert "in orde" in result.stdout
 
 
-def test_scaffold_writes_a_valid_report(mini: Path) -> None:
-    """The new-report command writes a file that validates once its placeholders name real ids."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--root",
-            str(mini),
-            "nieuw-rapport",
-            "2021-gamma",
-            "--gemeente",
-            "gamma",
-            "--titel",
-            "Rapport Gamma",
-        ],
-        capture_output=True,
-        text=True,
+def _nieuw(mini: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(mini), "nieuw-rapport", *args], capture_output=True, text=True
     )
+
+
+def test_scaffold_writes_a_valid_report(mini: Path) -> None:
+    """The new-report command writes a file that validates once its placeholders are filled in."""
+    result = _nieuw(mini, "2021-gamma", "--gemeente", "gamma", "--titel", "Rapport Gamma", "--kader", "proef")
     assert result.returncode == 0, result.stderr
     path = mini / "rapporten/2021-gamma.yaml"
     text = path.read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/rapport.schema.json")
-    # the scaffold targets the real kader; point it at the fixture's kader and ids
-    path.write_text(text.replace("lokale-netwerk-na-veilig-thuis", "proef").replace("lnvt-1", "pk-1"), "utf-8")
+    assert "BEHEER.md" in text
+    filled = text.replace("VUL IN", "Ingevuld").replace("1111-11-11", "2021-11-01").replace('"1111"', '"2021-02"')
+    filled = filled.replace("indicatoren: []", "indicatoren: [pk-1]")
+    path.write_text(filled, "utf-8")
     assert [str(p) for p in pipeline.check(mini)] == []
-    again = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--root",
-            str(mini),
-            "nieuw-rapport",
-            "2021-gamma",
-            "--gemeente",
-            "gamma",
-            "--titel",
-            "x",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    again = _nieuw(mini, "2021-gamma", "--gemeente", "gamma", "--titel", "x")
     assert again.returncode == 2 and "bestaat al" in again.stderr
+    assert path.read_text("utf-8") == filled
 
 
 def test_real_content_is_clean() -> None:
