@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +18,9 @@ from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
-from .parallel import can_fork, in_background
 from .problems import Problem
 
 CONTENT_DIRS = ("kader", "rapporten")
-# From this many files to parse on, a build parses on two cores.
-PARALLEL_MIN_FILES = 200
 
 # Which model a file is validated into, decided by where it lives.
 SHARED_LISTS = {
@@ -171,15 +166,7 @@ def load_all(root: Path, memo: ParseMemo | None = None) -> Loaded:
 
 
 def parse_files(files: list[tuple[Path, str, str]]) -> list[tuple[Source | None, Problem | None]]:
-    """Parse many files; from PARALLEL_MIN_FILES on, every other file in a forked process."""
-    if len(files) < PARALLEL_MIN_FILES or not can_fork():
-        return _parse_many(files)
-    theirs = in_background(partial(_parse_many, files[1::2]))
-    ours = _parse_many(files[0::2])
-    return [parsed for pair in zip_longest(ours, theirs()) for parsed in pair if parsed is not None]
-
-
-def _parse_many(files: list[tuple[Path, str, str]]) -> list[tuple[Source | None, Problem | None]]:
+    """Parse many files, in order."""
     return [parse_file(*f) for f in files]
 
 

@@ -48,15 +48,12 @@ def check(root: Path) -> list[Problem]:
     return collect(root).problems
 
 
-def build(root: Path, overrides: Path | None = None, memo: Memo | None = None, into: Path | None = None) -> Rendered:
-    """The pages and data files for the content below ``root``; raises ContentError on any problem.
-
-    ``into``: a folder where, at scale, a background process writes the pages (see render_site).
-    """
+def build(root: Path, overrides: Path | None = None, memo: Memo | None = None) -> Rendered:
+    """The pages and data files for the content below ``root``; raises ContentError on any problem."""
     collected = collect(root, memo)
     if collected.problems:
         raise ContentError(collected.problems)
-    return render_site(collected.index, overrides, memo.render if memo else None, into=into)
+    return render_site(collected.index, overrides, memo.render if memo else None)
 
 
 def export(root: Path, target: Path, overrides: Path | None = None) -> list[Path]:

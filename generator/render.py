@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,6 @@ from . import model as m
 from . import paths
 from .data import export_files
 from .index import Index, IndicatorRef, ItemRef
-from .parallel import Writer, wanted
 from .rendermemo import RenderMemo
 from .validate import FOOTNOTE_REF
 
@@ -40,8 +39,6 @@ PRAKTIJK_PER_PAGE = 40
 MATRIX_MAX_COLUMNS = 40
 # Above this many good examples the catalogue is split per year and shows excerpts.
 CATALOGUE_MAX = 300
-# From this many pages on, a full build renders its pages on a second core.
-PARALLEL_MIN_PAGES = 150
 # Pages whose templates read reports only through their context (not through the
 # whole index), so a RenderMemo may reuse them while their context objects are the same.
 CACHED_TEMPLATES = frozenset(
@@ -60,20 +57,14 @@ CACHED_TEMPLATES = frozenset(
 
 @dataclass
 class Page:
-    """One generated page: its source path, title for navigation, and Markdown.
-
-    ``markdown`` is None while a background writer (``Rendered.writer``) is
-    still writing the page into its folder.
-    """
+    """One generated page: its source path, title for navigation, and Markdown."""
 
     path: str
     title: str
-    markdown: str | None
+    markdown: str
 
     @property
     def text(self) -> str:
-        """The Markdown of a page rendered in this process."""
-        assert self.markdown is not None, f"{self.path} is written by a background process"
         return self.markdown
 
 
@@ -103,7 +94,6 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)  # data files: path -> content
     nav: list[Any] = field(default_factory=list)  # MkDocs-style nav of the generated pages
     glossary: dict[str, str] = field(default_factory=dict)  # abbreviation -> meaning, for every page
-    writer: Writer | None = None  # writes the pages whose markdown is None (render_site(into=…))
 
 
 class Linker:
@@ -245,11 +235,10 @@ def groupby_oordeel(blokken: Iterable[Any]) -> list[tuple[str | None, list[Any]]
 class Renderer:
     """Renders all pages of one index with one Jinja2 environment."""
 
-    def __init__(self, index: Index, env: Environment, memo: RenderMemo | None = None, into: Path | None = None) -> None:
+    def __init__(self, index: Index, env: Environment, memo: RenderMemo | None = None) -> None:
         self.index = index
         self.env = env
         self.memo = memo
-        self.into = into  # render_site(into=…): at scale, pages are written there by a background process
         self.jobs: list[Job] = []
         self.out = Rendered()
         self._positives: dict[str, tuple[list[ItemRef], Counter[str]]] = {}
@@ -269,12 +258,8 @@ class Renderer:
             return self.memo.reuse(job.path, (job.template, job.title, job.context), make)
         return make()
 
-    def write_many(self, jobs: list[Job], write: Callable[[str, str], None]) -> None:
-        for job in jobs:
-            write(job.path, self.render(job))
-
     def render_all(self) -> Rendered:
-        """Plan every page, then render them (at scale, with ``into``, on a second core)."""
+        """Plan every page, then render them."""
         self.home()
         self.kaders()
         self.rapporten()
@@ -290,14 +275,10 @@ class Renderer:
         )
         self.page(paths.nazorg(), "nazorg.md.j2", "Nazorg", rapporten=self.nazorg_rapporten())
         planned = self.jobs
-        if self.into is not None and self.memo is None and wanted(len(planned), PARALLEL_MIN_PAGES):
-            # a forked process writes every page while the caller goes on (MkDocs converts
-            # the first pages while the last are still being rendered)
-            self.out.writer = Writer(self.into, partial(self.write_many, planned))
-        self.out.files.update(export_files(self.index, self.memo))  # meanwhile, in this process
+        self.out.files.update(export_files(self.index, self.memo))
         self.jobs = []
         self.page(paths.open_data(), "open-data.md.j2", "Open data", files=sorted(self.out.files))
-        texts: list[str | None] = [None] * len(planned) if self.out.writer else [self.render(job) for job in planned]
+        texts = [self.render(job) for job in planned]
         texts += [self.render(job) for job in self.jobs]
         self.out.pages = [Page(job.path, job.title, text) for job, text in zip(planned + self.jobs, texts, strict=True)]
         self.out.nav = self.nav()
@@ -693,17 +674,13 @@ def render_site(
     index: Index,
     overrides: Path | None = None,
     memo: RenderMemo | None = None,
-    into: Path | None = None,
 ) -> Rendered:
     """All pages and data files for one index.
 
     With a ``memo`` (kept by ``mkdocs serve``) pages whose inputs did not change
-    since the previous call are reused instead of rendered again. With
-    ``into``, from PARALLEL_MIN_PAGES pages on, a forked process writes every
-    page into that folder and the caller reads them as they appear
-    (``Rendered.writer``; ``KADER_PARALLEL`` overrides the threshold).
+    since the previous call are reused instead of rendered again.
     """
-    renderer = Renderer(index, make_environment(overrides), memo, into)
+    renderer = Renderer(index, make_environment(overrides), memo)
     renderer.env.globals["GROUP_LABELS"] = GROUP_LABELS
     renderer.env.globals["indicator_title"] = indicator_title
     renderer.env.globals["item_group"] = item_group

@@ -2,18 +2,14 @@
 
 The serve memo may reuse a page only when nothing it shows changed: after any
 edit, rendering with the memo must give exactly what a fresh render gives.
-Parsing and writing pages on two cores must give exactly what one core gives,
-problems included.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, edit
-from sitetools import mkdocs_build, tree_digest
 
 from generator import pipeline
 from generator.rendermemo import RenderMemo, Unkeyable, fingerprint
@@ -82,29 +78,3 @@ def test_fingerprint_keys_models_by_identity_and_refuses_what_it_cannot_key() ->
     assert sum(1 for o in held if o is a) == 3  # held, so its id cannot be reused while keyed
     with pytest.raises(Unkeyable):
         fingerprint({"f": len}, held)
-
-
-def test_parsing_on_two_cores_gives_the_same_content_and_problems(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import load
-
-    (mini / "rapporten/2020-beta.yaml").write_text("id: [kapot\n", "utf-8")  # a syntax error
-    (mini / "rapporten/leesmij.txt").write_text("geen yaml", "utf-8")  # not a content file
-    one = load.load_all(mini)
-    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 0)
-    two = load.load_all(mini)
-    assert [(s.rel, s.kind, s.data) for s in two.sources] == [(s.rel, s.kind, s.data) for s in one.sources]
-    assert two.problems == one.problems and len(one.problems) == 2
-
-
-def test_a_build_with_pages_written_in_the_background_is_the_same_site(mini: Path, tmp_path: Path) -> None:
-    """At scale, `mkdocs build` converts pages while a forked process still writes the rest (render.Writer).
-
-    KADER_PARALLEL=1 forces that path on the small site; every built file must equal a one-core build.
-    """
-    one, two = tmp_path / "one", tmp_path / "two"
-    for site, setting in ((one, "0"), (two, "1")):
-        result = mkdocs_build(mini, site, KADER_PARALLEL=setting)
-        assert result.returncode == 0, result.stderr
-        assert "WARNING" not in result.stderr and "Traceback" not in result.stderr
-    assert tree_digest(two) == tree_digest(one)
-    assert not list(Path(tempfile.gettempdir()).glob("kader-paginas-*/rapporten"))  # the writer's folder is gone
