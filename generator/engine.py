@@ -49,9 +49,10 @@ TESTED = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.1"}
 log = logging.getLogger("mkdocs.plugins.kader")
 
 
-def check_versions(installed: Callable[[str], str] = importlib.metadata.version) -> None:
+def check_versions() -> None:
     """Stop the build with a Dutch message when MkDocs or Material is not the tested version."""
-    wrong = {name: installed(name) for name in TESTED if installed(name) != TESTED[name]}
+    installed = {name: importlib.metadata.version(name) for name in TESTED}
+    wrong = {name: version for name, version in installed.items() if version != TESTED[name]}
     if wrong:
         found = ", ".join(f"{name} {version}" for name, version in wrong.items())
         tested = " en ".join(f"{name} {version}" for name, version in TESTED.items())
