@@ -56,7 +56,7 @@ class Staging:
     """
 
     def __init__(self, site: Path, *, dirty: bool, lock: bool = True, on_wait: Callable[[], None] = lambda: None) -> None:
-        self.site = Path(os.path.abspath(site))
+        self.site = Path(os.path.realpath(site))  # a symlinked site folder: swap its target, keep the link
         self.site.parent.mkdir(parents=True, exist_ok=True)
         self._lock_fd: int | None = None
         if lock:

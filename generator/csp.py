@@ -32,7 +32,8 @@ EXECUTABLE_TYPES = frozenset(
 )
 # Screens: cheap scans that every page with an event-handler attribute or a script URL matches (and some
 # pages without: those are parsed in full). Attribute names start after whitespace, '/' or a quote.
-EVENT_SCREEN = re.compile(r"""[\s/"']on[^\s/>="'<]*\s*=""", re.IGNORECASE)
+# (One pattern per spelling of "on": a literal start lets the regex engine skip ahead, ~10x faster than IGNORECASE.)
+EVENT_SCREENS = [re.compile(rf"""{on}(?<=[\s/"']{on})[^\s/>="'<]*\s*=""") for on in ("on", "On", "oN", "ON")]
 # A URL that runs script starts (after spaces/controls, which browsers strip) with j/v, or with an entity.
 SCRIPT_URL_SCREEN = re.compile(r"""=[ \t\n\f\r]*["']?(?P<start>[\x00-\x20]*[jJvV&][^"'>]{0,512})""")
 SCRIPT_SCHEMES = ("javascript:", "vbscript:")
@@ -48,6 +49,9 @@ def source_hash(body: str) -> str:
 def executable_inline_scripts(html: str) -> Iterator[str]:
     """The bodies of the inline scripts a browser would execute (no ``src``, a JavaScript type)."""
     for match in SCRIPT.finditer(html):
+        if not match.group("attrs").strip():  # most inline scripts: <script>
+            yield match.group("body")
+            continue
         attrs = _attributes(f"<script{match.group('attrs')}>")
         kind = (attrs.get("type") or "").split(";", 1)[0].strip().lower()
         if "src" in attrs or kind not in EXECUTABLE_TYPES:
@@ -74,7 +78,7 @@ def audit(html: str, allowed: frozenset[str]) -> Audit:
             result.problems.append(f"inline <script> die niet uit het thema komt ({source}): {_excerpt(body)}")
     result.hashes = sorted(set(result.hashes))
     suspect_url = any(_runs_script(m.group("start")) for m in SCRIPT_URL_SCREEN.finditer(html))
-    if suspect_url or EVENT_SCREEN.search(html):
+    if suspect_url or any(screen.search(html) for screen in EVENT_SCREENS):
         result.problems += _parse_for_handlers(html)
     return result
 

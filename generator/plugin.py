@@ -174,6 +174,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         if config.strict and self.warnings.count:
             return  # MkDocs aborts the build right after this hook; on_build_error discards the folder
         self.staging.publish()
+        config.site_dir = str(self.staging.site)  # for what runs after the build (gh-deploy pushes site_dir)
+        log.info("Site gepubliceerd: %s (in één stap vervangen)", self.staging.site)
         self.staging, self.published = None, self.outputs
 
     def _allowlist(self, config: MkDocsConfig) -> list[str]:
