@@ -96,6 +96,8 @@ def test_a_signal_mid_build_keeps_previous_site_and_removes_the_folder(mini: Pat
     _, stderr = build.communicate(timeout=60)
     assert build.returncode != 0 and build.returncode != -signum, stderr  # ended itself, not killed by the signal
     assert "Traceback" not in stderr
+    if signum == signal.SIGTERM:
+        assert build.returncode == 128 + signum and "Bouw afgebroken (SIGTERM)" in stderr
     assert not folder.exists()
     assert tree_digest(published) == before
     assert build_folders(published) == []

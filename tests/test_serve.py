@@ -38,18 +38,10 @@ def wait_for(predicate, timeout: float = 60.0) -> bool:  # type: ignore[no-untyp
 
 
 def test_serve_keeps_last_good_site_and_recovers(mini: Path, tmp_path: Path) -> None:
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(mini / "mkdocs.yml")],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=mini,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
+    server, base = start_serve(mini, log)
     try:
-        url = f"http://127.0.0.1:{port}/rapporten/2020-beta/"
+        url = base + "rapporten/2020-beta/"
         assert wait_for(lambda: "Warme overdracht" in fetch(url)), log.read_text()
         report = mini / "rapporten/2020-beta.yaml"
         # break the file: the build stops with the message, the old page stays
@@ -68,14 +60,17 @@ def test_serve_keeps_last_good_site_and_recovers(mini: Path, tmp_path: Path) -> 
 
 
 def start_serve(mini: Path, log: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`mkdocs serve` with its own TMPDIR (``log``'s folder / "tmp"), to check that no temporary folder outlives it."""
     port = free_port()
+    tmp = log.parent / "tmp"
+    tmp.mkdir()
     with log.open("w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", *extra, "-a", f"127.0.0.1:{port}", "-f", str(mini / "mkdocs.yml")],
             stdout=out,
             stderr=subprocess.STDOUT,
             cwd=mini,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp)},
         )
     return server, f"http://127.0.0.1:{port}/"
 
@@ -120,6 +115,7 @@ def test_dirty_serve_rebuilds_what_a_save_touches_and_drops_what_is_gone(mini: P
     finally:
         server.terminate()
         server.wait(timeout=10)
+    assert list((tmp_path / "tmp").iterdir()) == []  # the served folder, its build folders and the page sources
 
 
 def test_serve_with_a_broken_template_keeps_serving_the_last_good_site(mini: Path, tmp_path: Path) -> None:
@@ -147,4 +143,5 @@ def test_serve_with_a_broken_template_keeps_serving_the_last_good_site(mini: Pat
     finally:
         server.terminate()
         server.wait(timeout=10)
-    assert server.returncode == 128 + 15  # SIGTERM ends serve cleanly (its folders are removed at exit)
+    assert server.returncode == 128 + 15  # SIGTERM ends serve cleanly…
+    assert list((tmp_path / "tmp").iterdir()) == []  # …and removes its folders
