@@ -69,13 +69,17 @@ class Staging:
             self._remove_leftovers()
         self.folder = Path(tempfile.mkdtemp(prefix=marker(self.site), dir=self.site.parent))
         _LIVE.add(self.folder)
-        if dirty and self.site.is_dir():
-            # copy2 keeps modification times: MkDocs' dirty build compares them with the sources
-            shutil.copytree(self.site, self.folder, symlinks=True, dirs_exist_ok=True)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self.folder, 0o777 & ~umask)  # mkdtemp makes it private; a site is read by a web server
+        try:
+            if dirty and self.site.is_dir():
+                # copy2 keeps modification times: MkDocs' dirty build compares them with the sources
+                shutil.copytree(self.site, self.folder, symlinks=True, dirs_exist_ok=True)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(self.folder, 0o777 & ~umask)  # mkdtemp makes it private; a site is read by a web server
+        except BaseException:
+            self.discard()
+            raise
 
     def _remove_leftovers(self) -> None:
         """Folders of earlier builds of this site that were killed (SIGKILL, power loss); we hold the lock."""

@@ -149,9 +149,24 @@ class KaderPlugin(BasePlugin[KaderConfig]):
 
     @event_priority(-100)  # last: publishing is the end of the build
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.staging is not None and self.scripts is not None
-        site = Path(config.site_dir)
-        not_found = site / "404.html"  # rendered by the theme, not through on_post_page
+        assert self.staging is not None
+        self._audit_other_html(config)
+        if not self.serving:
+            (Path(config.site_dir) / "_headers").write_text(csp.headers_file(self._allowlist(config)), "utf-8")
+        if self.dirty and self.published:
+            self.staging.remove(self.published - self.outputs)  # pages of deleted or renamed content
+        # Search (Pagefind) indexes config.site_dir here: before the swap, so the index is part of the atomic site.
+        self.warnings.stop()
+        if config.strict and self.warnings.count:
+            return  # MkDocs aborts the build right after this hook; on_build_error discards the folder
+        self.staging.publish()
+        config.site_dir = str(self.staging.site)  # for what runs after the build (gh-deploy pushes site_dir)
+        log.info("Site gepubliceerd: %s (in één stap vervangen)", self.staging.site)
+        self.staging, self.published = None, self.outputs
+
+    def _audit_other_html(self, config: MkDocsConfig) -> None:
+        """The HTML that did not pass on_post_page (the theme's 404 page, HTML files in docs/); then the verdict."""
+        not_found = Path(config.site_dir) / "404.html"
         if not_found.exists():
             html = engine.fix_material_markup(not_found.read_text("utf-8"))
             hashes = self._audit(html, None, "404.html", config)
@@ -165,18 +180,6 @@ class KaderPlugin(BasePlugin[KaderConfig]):
                 + "\n".join(self.problems)
                 + "\nHaal dat script, die event-attributen of javascript:-links weg; de site is niet veranderd."
             )
-        if not self.serving:
-            (site / "_headers").write_text(csp.headers_file(self._allowlist(config)), "utf-8")
-        if self.dirty and self.published:
-            self.staging.remove(self.published - self.outputs)  # pages of deleted or renamed content
-        # Search (Pagefind) indexes `site` here: before the swap, so the index is part of the atomic site.
-        self.warnings.stop()
-        if config.strict and self.warnings.count:
-            return  # MkDocs aborts the build right after this hook; on_build_error discards the folder
-        self.staging.publish()
-        config.site_dir = str(self.staging.site)  # for what runs after the build (gh-deploy pushes site_dir)
-        log.info("Site gepubliceerd: %s (in één stap vervangen)", self.staging.site)
-        self.staging, self.published = None, self.outputs
 
     def _allowlist(self, config: MkDocsConfig) -> list[str]:
         """Every script hash the theme allows on some page of this site (one header for all pages)."""

@@ -148,3 +148,13 @@ def test_tested_versions_are_the_pinned_ones() -> None:
     for name, version in engine.TESTED.items():
         assert f'"{name}' in pyproject and f"=={version}" in pyproject
     engine.check_versions()  # the installed ones pass
+
+
+def test_a_plain_html_file_in_docs_is_audited_too(mini: Path, published: Path) -> None:
+    """HTML files in docs/ are copied, not rendered: the audit reads them from the new site folder."""
+    before = tree_digest(published)
+    (mini / "docs/los.html").write_text('<!doctype html><title>Los</title><button onclick="alert(1)">x</button>', "utf-8")
+    result = mkdocs_build(mini, published)
+    assert result.returncode != 0
+    assert "los.html: event-attribuut onclick=" in result.stderr, result.stderr
+    assert tree_digest(published) == before
