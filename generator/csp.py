@@ -20,8 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-# A script element: tag name followed by whitespace, '/' or '>' (as the HTML tokenizer reads it).
-SCRIPT = re.compile(r"<script(?=[\s/>])(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+# A script element starts with its tag name followed by whitespace, '/' or '>', and its text runs to the
+# first end tag (as the HTML tokenizer reads them); found step by step, so the scan stays linear.
+SCRIPT_START = re.compile(r"<script(?=[\s/>])", re.IGNORECASE)
+SCRIPT_END = re.compile(r"</script(?=[\s/>])", re.IGNORECASE)
 # `type` values browsers execute (WHATWG: JavaScript MIME types, "module", and the script-like
 # "importmap"/"speculationrules", which CSP also governs). Any other type is data (JSON, JSON-LD).
 EXECUTABLE_TYPES = frozenset(
@@ -48,15 +50,21 @@ def source_hash(body: str) -> str:
 
 def executable_inline_scripts(html: str) -> Iterator[str]:
     """The bodies of the inline scripts a browser would execute (no ``src``, a JavaScript type)."""
-    for match in SCRIPT.finditer(html):
-        if not match.group("attrs").strip():  # most inline scripts: <script>
-            yield match.group("body")
-            continue
-        attrs = _attributes(f"<script{match.group('attrs')}>")
-        kind = (attrs.get("type") or "").split(";", 1)[0].strip().lower()
-        if "src" in attrs or kind not in EXECUTABLE_TYPES:
-            continue
-        yield match.group("body")
+    position = 0
+    while start := SCRIPT_START.search(html, position):
+        tag_end = html.find(">", start.end())
+        if tag_end < 0:
+            return
+        end = SCRIPT_END.search(html, tag_end + 1)
+        body = html[tag_end + 1 : end.start() if end else len(html)]
+        position = end.end() if end else len(html)
+        attributes = html[start.end() : tag_end]
+        if attributes.strip():  # (most inline scripts are a plain <script>)
+            attrs = _attributes(f"<script{attributes}>")
+            kind = (attrs.get("type") or "").split(";", 1)[0].strip().lower()
+            if "src" in attrs or kind not in EXECUTABLE_TYPES:
+                continue
+        yield body
 
 
 @dataclass
