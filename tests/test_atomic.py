@@ -177,3 +177,46 @@ def test_dirty_build_starts_from_a_copy_and_a_failed_one_changes_nothing(mini: P
     (mini / "docs/kapot.md").write_text("# Kapot\n\nZie [niets](nergens.md).\n", "utf-8")
     result = mkdocs_build(mini, site, "--dirty")
     assert_failed_and_untouched(result, site, before)
+
+
+# --------------------------------------------------------------------------- #
+# The swap itself (in-process)
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_publish_swaps_in_the_new_folder_and_deletes_the_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    from generator import atomic
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "oud.html").write_text("oud", "utf-8")
+    if not exchange:  # what happens where renameat2 is missing (other OSes, old C libraries)
+        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+    staging = atomic.Staging(site, dirty=False)
+    assert staging.folder.parent == site.parent and staging.folder.name.startswith(".site.kader-")
+    (staging.folder / "nieuw.html").write_text("nieuw", "utf-8")
+    staging.publish()
+    assert sorted(p.name for p in site.iterdir()) == ["nieuw.html"]
+    assert build_folders(site) == []
+
+
+def test_a_dirty_build_folder_is_a_real_copy(tmp_path: Path) -> None:
+    """MkDocs truncates and rewrites files in place: a hard link would change the published site."""
+    from generator import atomic
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a/index.html").write_text("oud", "utf-8")
+    staging = atomic.Staging(site, dirty=True)
+    copy = staging.folder / "a/index.html"
+    assert copy.stat().st_ino != (site / "a/index.html").stat().st_ino
+    assert copy.stat().st_mtime_ns == (site / "a/index.html").stat().st_mtime_ns  # dirty builds compare times
+    copy.write_text("nieuw", "utf-8")
+    staging.remove(["a/index.html", "../site/a/index.html"])  # a path outside the folder is never removed
+    assert not (staging.folder / "a").exists()
+    staging.discard()
+    assert (site / "a/index.html").read_text("utf-8") == "oud"
+    assert build_folders(site) == []
