@@ -106,7 +106,7 @@ class _Handlers(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"event-attribuut {name}= op <{tag}>: {_excerpt(value or '')}")
-            elif value and _runs_script(value):
+            elif value and (_runs_script(value) or _runs_script(value.lower().partition("url=")[2])):  # also meta refresh
                 self.found.append(f"script-URL in {name}= op <{tag}>: {_excerpt(value)}")
 
     handle_startendtag = handle_starttag

@@ -52,8 +52,9 @@ def built_pages(mini_site: Path) -> list[Path]:
         ('<p><img src="x.png" alt="x"/onerror="alert(1)"></p>', "event-attribuut onerror="),
         ('<p><a href="&#106;ava&#x09;script&colon;alert(1)">klik</a></p>', "script-URL in href="),
         ('<p><a href=" JAVASCRIPT:alert(1)">klik</a></p>', "script-URL in href="),
+        ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "script-URL in content="),
     ],
-    ids=["script", "script-type", "onclick", "onerror-after-slash", "entity-javascript-url", "javascript-url"],
+    ids=["script", "script-type", "onclick", "onerror-after-slash", "entity-javascript-url", "javascript-url", "meta-refresh"],
 )
 def test_raw_html_that_runs_script_fails_the_build(mini: Path, published: Path, raw_html: str, said: str) -> None:
     """Hand-written docs/*.md are held to the same rule as generated pages: the build names the page, the site stays."""
