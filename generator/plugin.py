@@ -1,32 +1,29 @@
-"""The MkDocs adapter: run the pipeline, hand its pages to MkDocs as generated files.
+"""The MkDocs plugin: run the pipeline, hand its pages to MkDocs, publish the site atomically.
 
-Each hook is a few lines; the work happens in ``generator.pipeline``.
-The pipeline runs in ``on_pre_build``, before MkDocs cleans the site folder,
-so content with problems stops ``mkdocs build`` with every message and leaves
-the previous site exactly as it was.
+Each hook is a few lines. The content work happens in ``generator.pipeline``;
+what depends on MkDocs' or Material's internals is in ``generator.engine``;
+the build folder and its swap are ``generator.atomic``; the script policy is
+``generator.csp``.
 
-``mkdocs serve`` would block every request while a build fails, so there the
-plugin prints the messages and builds the last good content again instead:
-the reader keeps seeing the last good site, and saving a fixed file brings
-the new content without a restart. (Defining ``on_startup`` keeps this plugin
-object, and so the last good content, alive across rebuilds.)
-
-In a full build at scale a forked process writes the pages' Markdown into a
-temporary folder while MkDocs converts the first ones (``parallel.Writer``,
-``_WrittenFile`` waits for a page that is not written yet).
+A build writes into a fresh folder next to the site folder and replaces the
+site only when everything succeeded (``on_post_build``), so any failure —
+content problems, a template error, a strict-mode warning, a script the theme
+does not ship, a signal — leaves the previous site exactly as it was. Under
+``mkdocs serve`` a failed rebuild therefore keeps serving the last good site;
+saving a fixed file brings the new content without a restart. (Defining
+``on_startup`` keeps this plugin object, and so the serve memo, alive across
+rebuilds.)
 
 Under ``mkdocs serve`` the pipeline keeps its parses, validations and rendered
-pages between rebuilds, so a save re-renders only the pages it touched. With
-``--dirty`` the generated pages are also handed to MkDocs as files that are
-rewritten only when their text changed, so MkDocs rebuilds only those pages;
-the search index is then merged here, page by page, because Material's
-search plugin assumes that a dirty rebuild touches a single page.
+pages between rebuilds (``pipeline.Memo``), so a save re-renders only the pages
+it touched. With ``--dirty`` the generated pages are also handed to MkDocs as
+files that are rewritten only when their text changed, so MkDocs rebuilds only
+those pages; pages of content that is gone are removed from the site.
 """
 
 from __future__ import annotations
 
 import atexit
-import json
 import logging
 import os
 import shutil
@@ -41,74 +38,86 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import csp, pipeline
-from .htmlfix import fix_material_markup
-from .problems import ContentError
+from . import atomic, csp, engine, pipeline
+from .problems import ContentError, InternalError, guard
 from .render import Rendered
 from .rendermemo import RenderMemo
-from .zoekvormen import add_forms
 
 log = logging.getLogger("mkdocs.plugins.kader")
-# Not under "mkdocs": MkDocs' strict mode would turn these into an aborted build,
-# which is exactly what serve must avoid.
-serve_log = logging.getLogger("kader.serve")
 
 
 class KaderConfig(Config):
+    """Options of the ``kader`` plugin in ``mkdocs.yml``."""
+
     root = c.Type(str, default=".")
-    """Folder that holds ``kader/`` and ``rapporten/``, relative to mkdocs.yml."""
+    """Folder that holds ``kader/`` and ``rapporten/``, relative to ``mkdocs.yml``. Default: the folder of ``mkdocs.yml``."""
+
     templates = c.Type(str, default="site_overrides/templates")
-    """Folder whose templates replace the generator's templates of the same name."""
+    """Folder whose Jinja2 templates replace the generator's templates of the same name (``generator/templates/``),
+    relative to ``mkdocs.yml``. A missing folder means: no replacements."""
+
     nav = c.Type(bool, default=True)
-    """Generate the navigation (kader structure first) unless mkdocs.yml has its own ``nav``."""
+    """Generate the navigation (the kaders first, then reports, gemeenten, …, then the hand-written pages in
+    ``docs/``). Ignored when ``mkdocs.yml`` has its own ``nav``."""
 
 
 class KaderPlugin(BasePlugin[KaderConfig]):
     def __init__(self) -> None:
-        self.rendered: Rendered | None = None
         self.serving = False
+        self.dirty = False
         self.memo: pipeline.Memo | None = None  # serve: parses, validations and pages kept between rebuilds
-        self.script_hashes: set[str] = set()
         self.sources: SourceFolder | None = None  # dirty builds: generated pages as files
-        self.search_docs: dict[str, list[dict[str, Any]]] = {}  # dirty builds: search entries per page URL
-        self.page_urls: set[str] = set()
+        self.rendered: Rendered | None = None
+        self.staging: atomic.Staging | None = None  # the folder this build writes into
+        self.warnings = engine.WarningCount()
+        self.scripts: engine.ThemeScripts | None = None
+        self.problems: list[str] = []  # pages that would run script the project does not ship
+        self.outputs: set[str] = set()  # this build's files (site-relative)
+        self.published: set[str] = set()  # the files of the last published build
+        self.page_urls: list[str] = []
+        self.static_html: list[File] = []  # hand-written HTML files in docs/, copied as they are
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"
+        self.serving, self.dirty = command == "serve", dirty
         if self.serving:  # (a single build keeps nothing: the memo would only hold memory)
             self.memo = pipeline.Memo(render=RenderMemo())
         if dirty:
             self.sources = SourceFolder()
-            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice_as_info)
+            engine.demote_dirty_notice()
+        atomic.exit_cleanly_on_sigterm()
 
-    def _root(self, config: MkDocsConfig) -> Path:
-        return (Path(config.config_file_path).parent / self.config.root).resolve()
-
+    @event_priority(100)  # first, so every later step writes into the new folder
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # serve follows the content folders, so saving a YAML file rebuilds the site
-        for name in ("kader", "rapporten"):
+        engine.check_versions()
+        for name in ("kader", "rapporten"):  # serve rebuilds when content is saved
             folder = str(self._root(config) / name)
             if folder not in config.watch:
                 config.watch.append(folder)
+        site = Path(config.site_dir)
+        self.staging = atomic.Staging(site, dirty=self.dirty, lock=not self.serving, on_wait=lambda: _say_waiting(site))
+        config.site_dir = str(self.staging.folder)
+        self.warnings.count = 0
+        self.warnings.start()
+        self.scripts = engine.ThemeScripts(config)
+        self.problems = []
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        root = self._root(config)
-        try:
-            self.rendered = pipeline.build(root, root / self.config.templates, self.memo)
-        except ContentError as error:
-            if not (self.serving and self.rendered is not None):
-                raise PluginError(str(error)) from None
-            _report_while_serving(error)
+        self.rendered = self._run_pipeline(self._root(config))
         abbr: dict[str, Any] = config.mdx_configs.setdefault("abbr", {})
         abbr["glossary"] = self.rendered.glossary
         if self.config.nav and not config.nav:
             config.nav = [*self.rendered.nav, *_handwritten_nav(config)]
         if self.sources is not None:
             self.sources.sync(self.rendered)
-            search = _search_plugin(config)
-            if search is not None:  # we merge the index ourselves (on_post_build)
-                search.search_index_prev = None
+
+    def _run_pipeline(self, root: Path) -> Rendered:
+        # The top-level guard: an unexpected exception ends in one line naming the project, not a traceback.
+        try:
+            with guard(str(root)):
+                return pipeline.build(root, root / self.config.templates, self.memo)
+        except (ContentError, InternalError) as error:
+            raise PluginError(str(error)) from None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.rendered is not None
@@ -116,7 +125,9 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             files.append(self._generated(config, page.path, page.text))
         for path, data in self.rendered.files.items():
             files.append(self._generated(config, path, data))
-        self.page_urls = {file.url for file in files.documentation_pages()}
+        self.outputs = {file.dest_uri for file in files}
+        self.page_urls = [file.url for file in files.documentation_pages()]
+        self.static_html = list(files.static_pages())
         return files
 
     def _generated(self, config: MkDocsConfig, path: str, content: str | bytes) -> File:
@@ -124,53 +135,79 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             return File.generated(config, path, abs_src_path=str(self.sources.path(path)))
         return File.generated(config, path, content=content)
 
-    @event_priority(-100)  # after Material's search plugin has indexed the page
-    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
-        # Dutch word forms for every new search entry (see zoekvormen), in memory:
-        # rewriting the finished index would parse and write tens of MB again.
-        search = _search_plugin(config)
-        entries = search.search_index.entries if search is not None else []
-        for entry in reversed(entries):
-            if "vormen" in entry:
-                break
-            add_forms(entry)
-        return context
-
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        # A CSP that allows exactly this page's inline scripts (not under serve:
-        # MkDocs injects its own live-reload script there).
-        output = fix_material_markup(output)
-        if self.serving:
-            return output
-        hashes = csp.inline_script_hashes(output)
-        self.script_hashes.update(hashes)
-        return csp.with_policy(output, hashes)
+        html = engine.fix_material_markup(output)
+        hashes = self._audit(html, page.url, f"{page.file.src_uri} (/{page.url})", config)
+        # not under serve: MkDocs injects its live-reload script into every page it serves
+        return html if self.serving else csp.with_policy(html, hashes)
 
+    def _audit(self, html: str, url: str | None, name: str, config: MkDocsConfig) -> list[str]:
+        assert self.scripts is not None
+        found = csp.audit(html, self.scripts.allowed(engine.base_url_of(url, config)))
+        self.problems += [f"  {name}: {problem}" for problem in found.problems]
+        return found.hashes
+
+    @event_priority(-100)  # last: publishing is the end of the build
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.sources is not None:
-            self._merge_search_index(Path(config.site_dir) / "search" / "search_index.json")
-        if self.serving:
-            return
-        not_found = Path(config.site_dir) / "404.html"  # rendered by the theme, not through on_post_page
-        if not_found.exists():
-            html = fix_material_markup(not_found.read_text("utf-8"))
-            hashes = csp.inline_script_hashes(html)
-            self.script_hashes.update(hashes)
-            not_found.write_text(csp.with_policy(html, hashes), "utf-8")
-        (Path(config.site_dir) / "_headers").write_text(csp.headers_file(sorted(self.script_hashes)), "utf-8")
+        assert self.staging is not None
+        self._audit_other_html(config)
+        if not self.serving:
+            (Path(config.site_dir) / "_headers").write_text(csp.headers_file(self._allowlist(config)), "utf-8")
+        if self.dirty and self.published:
+            self.staging.remove(self.published - self.outputs)  # pages of deleted or renamed content
+        # Search (Pagefind) indexes config.site_dir here: before the swap, so the index is part of the atomic site.
+        self.warnings.stop()
+        if config.strict and self.warnings.count:
+            return  # MkDocs aborts the build right after this hook; on_build_error discards the folder
+        self.staging.publish()
+        config.site_dir = str(self.staging.site)  # for what runs after the build (gh-deploy pushes site_dir)
+        log.info("Site gepubliceerd: %s (in één stap vervangen)", self.staging.site)
+        self.staging, self.published = None, self.outputs
 
-    def _merge_search_index(self, index: Path) -> None:
-        """After a dirty build: the entries of the rebuilt pages replace theirs, the others stay."""
-        if not index.exists():
-            return
-        data = json.loads(index.read_text("utf-8"))
-        fresh: dict[str, list[dict[str, Any]]] = {}
-        for entry in data["docs"]:
-            fresh.setdefault(entry["location"].partition("#")[0], []).append(entry)
-        self.search_docs.update(fresh)
-        self.search_docs = {url: docs for url, docs in self.search_docs.items() if url in self.page_urls}
-        data["docs"] = [entry for docs in self.search_docs.values() for entry in docs]
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    def _audit_other_html(self, config: MkDocsConfig) -> None:
+        """The HTML that did not pass on_post_page (the theme's 404 page, HTML files in docs/); then the verdict."""
+        not_found = Path(config.site_dir) / "404.html"
+        if not_found.exists():
+            html = engine.fix_material_markup(not_found.read_text("utf-8"))
+            hashes = self._audit(html, None, "404.html", config)
+            not_found.write_text(html if self.serving else csp.with_policy(html, hashes), "utf-8")
+        for file in self.static_html:
+            self._audit(Path(file.abs_dest_path).read_text("utf-8", errors="replace"), file.url, file.src_uri, config)
+        if self.problems:
+            raise PluginError(
+                "Deze pagina's zouden script uitvoeren dat niet met het thema is meegeleverd "
+                "(alleen de scripts uit de templates van het thema en site_overrides/ mogen draaien):\n"
+                + "\n".join(self.problems)
+                + "\nHaal dat script, die event-attributen of javascript:-links weg; de site is niet veranderd."
+            )
+
+    def _allowlist(self, config: MkDocsConfig) -> list[str]:
+        """Every script hash the theme allows on some page of this site (one header for all pages)."""
+        assert self.scripts is not None
+        urls: list[str | None] = [None, *self.page_urls]
+        return sorted(set().union(*(self.scripts.allowed(engine.base_url_of(url, config)) for url in urls)))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.warnings.stop()
+        if self.staging is not None:
+            self.staging.discard()
+            self.staging = None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        engine.keep_serving_on_failure(server, _report_failed_rebuild)
+        return server
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path).parent / self.config.root).resolve()
+
+
+def _say_waiting(site: Path) -> None:
+    log.info("Een andere build van %s is bezig; deze build wacht tot die klaar is en bouwt dan.", site)
+
+
+def _report_failed_rebuild(error: BaseException) -> None:
+    reason = str(error) or type(error).__name__
+    log.error("De site is niet opnieuw gebouwd (%s). De site toont de laatste goede versie tot de fout is hersteld.", reason)
 
 
 class SourceFolder:
@@ -209,29 +246,6 @@ class SourceFolder:
         for rel in self.written.keys() - wanted.keys():
             self.path(rel).unlink(missing_ok=True)
         self.written = wanted
-
-
-def _dirty_notice_as_info(record: logging.LogRecord) -> bool:
-    """MkDocs warns that a dirty build may leave stale navigation; this plugin refreshes the
-    generated pages when it changes (see SourceFolder), and in strict mode the warning would
-    abort every ``serve --dirty``."""
-    if record.levelno == logging.WARNING and "'dirty' build" in record.getMessage():
-        record.levelno, record.levelname = logging.INFO, "INFO"
-    return True
-
-
-def _search_plugin(config: MkDocsConfig) -> Any:
-    """Material's search plugin, if the site uses it."""
-    return next((plugin for plugin in config.plugins.values() if hasattr(plugin, "search_index_prev")), None)
-
-
-def _report_while_serving(error: ContentError) -> None:
-    if not serve_log.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("ERROR    -  %(message)s"))
-        serve_log.addHandler(handler)
-        serve_log.propagate = False
-    serve_log.error("%s\nDe site toont de laatste goede versie tot de fouten zijn hersteld.", error)
 
 
 def _handwritten_nav(config: MkDocsConfig) -> list[Any]:

@@ -26,10 +26,8 @@ settings.register_profile("nacht", derandomize=False, max_examples=2000, **_PROP
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-@pytest.fixture
-def mini(tmp_path: Path) -> Path:
-    """A writable copy of the small example content (kader/, rapporten/, docs/, mkdocs.yml)."""
-    target = tmp_path / "mini"
+def copy_mini(target: Path) -> Path:
+    """A copy of the small example content (kader/, rapporten/, docs/, mkdocs.yml) at ``target``."""
     shutil.copytree(MINI, target)
     mkdocs_yml = target / "mkdocs.yml"
     mkdocs_yml.write_text(
@@ -37,6 +35,33 @@ def mini(tmp_path: Path) -> Path:
         "utf-8",
     )
     return target
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small example content, for tests that change it."""
+    return copy_mini(tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small example content built once per session with a real `mkdocs build --strict`: for tests that only read it."""
+    from sitetools import mkdocs_build
+
+    folder = tmp_path_factory.mktemp("mini-site")
+    site = folder / "site"
+    result = mkdocs_build(copy_mini(folder / "mini"), site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return site
+
+
+@pytest.fixture
+def published(mini: Path, mini_site: Path) -> Path:
+    """A previously published site for ``mini`` (a copy of the session's build): what a failed build must leave alone."""
+    site = mini.parent / "site"
+    shutil.copytree(mini_site, site, symlinks=True)
+    return site
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -6,8 +6,10 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 
 def mkdocs_build(project: Path, site: Path, *extra: str, **env_vars: str) -> subprocess.CompletedProcess[str]:
@@ -20,6 +22,36 @@ def mkdocs_build(project: Path, site: Path, *extra: str, **env_vars: str) -> sub
         env=env,
         cwd=project,
     )
+
+
+def start_build(project: Path, site: Path, *extra: str, **popen: Any) -> subprocess.Popen[str]:
+    """Start a real `mkdocs build --strict` without waiting for it (for signals and concurrent builds)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=project,
+        **popen,
+    )
+
+
+def build_folders(site: Path) -> list[Path]:
+    """The build folders of ``site`` (``.site.kader-*`` next to it): none may remain after a build."""
+    return sorted(p for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.kader-"))
+
+
+def wait_for_build_folder(site: Path, process: subprocess.Popen[str], timeout: float = 60.0) -> Path:
+    """Wait until a running build has created its folder and written into it (the build is then mid-way)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        assert process.poll() is None, "the build ended before it wrote its folder"
+        for folder in build_folders(site):
+            if any(folder.iterdir()):
+                return folder
+        time.sleep(0.002)
+    raise AssertionError("no build folder appeared")
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -2,8 +2,6 @@
 
 The serve memo may reuse a page only when nothing it shows changed: after any
 edit, rendering with the memo must give exactly what a fresh render gives.
-Parsing and writing pages on two cores must give exactly what one core gives,
-problems included.
 """
 
 from __future__ import annotations

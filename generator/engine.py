@@ -1,0 +1,205 @@
+"""The engine adapter: everything that depends on MkDocs' or Material's internals, in one place.
+
+The pipeline and ``plugin.py`` use only MkDocs' documented plugin API; what
+relies on undocumented behaviour, on the text of a message or on the markup
+and templates of the theme is here, next to the versions it was tested with.
+A build with another MkDocs or Material version stops with a message
+(``check_versions``): the facts below may no longer hold.
+
+The facts, per version tested (MkDocs 1.6.1, mkdocs-material 9.8.1):
+
+- MkDocs counts warnings for ``strict`` only after ``on_post_build``
+  (``mkdocs.commands.build.build``), so the plugin counts them itself
+  (``WarningCount``) to decide whether to publish the new site.
+- MkDocs warns on every ``--dirty`` build that navigation may be stale, by
+  text (``demote_dirty_notice``).
+- ``mkdocs serve`` rebuilds in ``LiveReloadServer.builder``; when that raises,
+  every request waits for the next successful build ("the server will appear
+  stuck"). ``keep_serving_on_failure`` turns a failed rebuild into "keep the
+  last good site".
+- A page's theme templates see ``base_url`` = the page URL's way back to the
+  root; the 404 page sees the path of ``site_url`` (``base_url_of``).
+- Material's inline scripts live in ``partials/javascripts/*.html``; one of
+  them (``base.html``: ``__md_scope=new URL("{{ base_url }}", …)``) is
+  templated, so its body differs per page depth (``ThemeScripts``).
+- Material's markup needs two fixes to pass the Nu Html Checker
+  (``fix_material_markup``).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.utils import get_relative_url
+
+from . import csp
+
+# The versions whose internals this module was written against (keep equal to the pins in pyproject.toml).
+TESTED = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.1"}
+
+log = logging.getLogger("mkdocs.plugins.kader")
+
+
+def check_versions() -> None:
+    """Stop the build with a Dutch message when MkDocs or Material is not the tested version."""
+    installed = {name: importlib.metadata.version(name) for name in TESTED}
+    wrong = {name: version for name, version in installed.items() if version != TESTED[name]}
+    if wrong:
+        found = ", ".join(f"{name} {version}" for name, version in wrong.items())
+        tested = " en ".join(f"{name} {version}" for name, version in TESTED.items())
+        raise PluginError(
+            f"Deze site is alleen getest met {tested}, maar geïnstalleerd is {found}. "
+            "De plugin leunt op details van die versies (generator/engine.py) en bouwt daarom niet. "
+            "Installeer de geteste versies (make setup), of test de nieuwe versie en pas TESTED in "
+            "generator/engine.py en de versies in pyproject.toml samen aan."
+        )
+
+
+# --------------------------------------------------------------------------- #
+# Logging: MkDocs' messages and its strict mode
+# --------------------------------------------------------------------------- #
+
+
+def demote_dirty_notice() -> None:
+    """Show MkDocs' 'dirty build' warning as info.
+
+    MkDocs warns that a dirty build may leave stale navigation; the plugin
+    refreshes the generated pages when it changes (``plugin.SourceFolder``), and
+    in strict mode the warning would abort every ``serve --dirty``.
+    """
+    logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice_as_info)
+
+
+def _dirty_notice_as_info(record: logging.LogRecord) -> bool:
+    if record.levelno == logging.WARNING and "'dirty' build" in record.getMessage():
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
+
+
+class WarningCount(logging.Handler):
+    """Counts MkDocs' warnings during one build, as its strict mode does (handler on the ``mkdocs`` logger).
+
+    MkDocs raises its strict-mode abort only after ``on_post_build``; the
+    plugin must know before it publishes the new site.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def start(self) -> None:
+        logging.getLogger("mkdocs").addHandler(self)
+
+    def stop(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self)
+
+
+# --------------------------------------------------------------------------- #
+# mkdocs serve
+# --------------------------------------------------------------------------- #
+
+
+def keep_serving_on_failure(server: Any, on_failure: Callable[[BaseException], None]) -> None:
+    """A failed rebuild under ``mkdocs serve`` keeps serving the last good site instead of hanging.
+
+    MkDocs' server holds every request until a rebuild succeeds; this wraps its
+    builder so that a failed rebuild counts as done (the site folder still
+    holds the last good site: builds are atomic), after ``on_failure`` said why.
+    Interruptions (Ctrl-C, SIGTERM) still stop the server.
+    """
+    build = server.builder
+
+    def builder(*args: Any, **kwargs: Any) -> None:
+        try:
+            build(*args, **kwargs)
+        except (Abort, Exception) as error:  # Abort: how MkDocs ends a failed build (a SystemExit)
+            on_failure(error)
+
+    server.builder = builder
+
+
+# --------------------------------------------------------------------------- #
+# Material: its inline scripts and its markup
+# --------------------------------------------------------------------------- #
+
+
+def base_url_of(page_url: str | None, config: MkDocsConfig) -> str:
+    """The ``base_url`` MkDocs gives the theme for a page (None: the 404 page)."""
+    if page_url is None:
+        return urlsplit(config.site_url or "/").path
+    return get_relative_url(".", page_url)
+
+
+class ThemeScripts:
+    """The inline scripts the theme ships, as CSP hashes: the allowlist for a build.
+
+    Read from the template files of the theme and of ``custom_dir``
+    (``site_overrides/``), never from the output. A script body without Jinja
+    syntax is hashed as it is; a templated body (Material's ``base.html``
+    partial interpolates ``base_url``) is rendered with the theme's own Jinja
+    environment and this build's config, once per ``base_url`` the build uses.
+    A templated body that needs more than ``config`` and ``base_url`` renders
+    to a text no page contains, so a page with it fails the build: the
+    allowlist errs on the strict side.
+    """
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        env = config.theme.get_env()
+        self.static: set[str] = set()
+        self.templated: list[jinja2.Template] = []
+        for folder in config.theme.dirs:
+            for path in sorted(Path(folder).rglob("*.html")):
+                for body in csp.executable_inline_scripts(path.read_text("utf-8")):
+                    if not re.search(r"\{[{%#]", body):
+                        self.static.add(csp.source_hash(body))
+                        continue
+                    try:
+                        self.templated.append(env.from_string(body))
+                    except jinja2.TemplateError:
+                        log.debug("Inline script in %s is not a template on its own; not allowed", path)
+        self._by_base: dict[str, frozenset[str]] = {}
+
+    def allowed(self, base_url: str) -> frozenset[str]:
+        if base_url not in self._by_base:
+            rendered = set()
+            for template in self.templated:
+                try:
+                    rendered.add(csp.source_hash(template.render(config=self.config, base_url=base_url)))
+                except jinja2.TemplateError:  # needs more than config and base_url (e.g. redirect.html's page)
+                    continue
+            self._by_base[base_url] = frozenset(self.static | rendered)
+        return self._by_base[base_url]
+
+
+CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
+
+
+def fix_material_markup(html: str) -> str:
+    """Two corrections to Material's HTML, so every page passes the Nu Html Checker.
+
+    Material puts ``autocomplete="off"`` on its checkbox toggles (drawer,
+    search, navigation); HTML allows that attribute only on text-like inputs.
+    Dropping it only means Firefox may restore an open drawer after a reload.
+    On section index pages (feature ``navigation.indexes``) Material writes the
+    table of contents' ``<label for="__toc">`` without the input it belongs to.
+    """
+    # Material's checkbox toggles are in the header, before <main>; pages are up to 500 kB.
+    cut = html.find("<main")
+    cut = len(html) if cut < 0 else cut
+    html = CHECKBOX_AUTOCOMPLETE.sub(r"\1", html[:cut]) + html[cut:]
+    if 'id="__toc"' not in html:
+        html = html.replace(' for="__toc"', "")
+    return html
