@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import export as export_site
+from . import publicatie
 from .index import Index, build_index
 from .load import ParseMemo, Positions, load_all
 from .problems import ContentError, Problem
-from .render import Rendered, render_site
+from .render import Page, Rendered, render_site
 from .rendermemo import RenderMemo
 from .validate import ValidateMemo, validate_all
 
@@ -32,6 +34,7 @@ class Memo:
 class Collected:
     index: Index
     problems: list[Problem]
+    publicatie: publicatie.Publicatie | None = None  # publicatie.yaml: publisher, licence, accessibility statement
 
 
 def collect(root: Path, memo: Memo | None = None) -> Collected:
@@ -40,7 +43,8 @@ def collect(root: Path, memo: Memo | None = None) -> Collected:
     loaded = load_all(root, memo.parsed if memo else None)
     content, invalid = validate_all(loaded, positions, memo.validated if memo else None)
     index, dangling = build_index(content, positions)
-    return Collected(index, sorted(set(loaded.problems + invalid + dangling)))
+    settings, unsettled = publicatie.load(root)
+    return Collected(index, sorted(set(loaded.problems + invalid + dangling + unsettled)), settings)
 
 
 def check(root: Path) -> list[Problem]:
@@ -48,32 +52,47 @@ def check(root: Path) -> list[Problem]:
     return collect(root).problems
 
 
-def build(root: Path, overrides: Path | None = None, memo: Memo | None = None, into: Path | None = None) -> Rendered:
+def build(
+    root: Path,
+    overrides: Path | None = None,
+    memo: Memo | None = None,
+    into: Path | None = None,
+    site_url: str = "",
+    site_name: str = "Kader in de praktijk",
+) -> Rendered:
     """The pages and data files for the content below ``root``; raises ContentError on any problem.
 
     ``into``: a folder where, at scale, a background process writes the pages (see render_site).
+    ``site_url``: the public address (ends in '/'); absolute addresses in feed, sitemaps and metadata.
     """
     collected = collect(root, memo)
     if collected.problems:
         raise ContentError(collected.problems)
-    return render_site(collected.index, overrides, memo.render if memo else None, into=into)
+    rendered = render_site(collected.index, overrides, memo.render if memo else None, into=into)
+    publish(rendered, collected, overrides, site_url, site_name)
+    return rendered
 
 
-def export(root: Path, target: Path, overrides: Path | None = None) -> list[Path]:
-    """Write the generated pages as plain Markdown (and the data files) into ``target``.
-
-    This keeps the content independent of any one site engine.
-    """
-    rendered = build(root, overrides)
-    written = []
+def publish(rendered: Rendered, collected: Collected, overrides: Path | None, site_url: str, site_name: str) -> None:
+    """Add the publication metadata (see generator.publicatie): front matter, feed, sitemaps, statement page."""
+    meta = publicatie.page_meta(collected.index, site_url, site_name)
     for page in rendered.pages:
-        path = target / page.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.text, encoding="utf-8")
-        written.append(path)
-    for name, data in rendered.files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written.append(path)
-    return written
+        if page.markdown is not None and page.path in meta:
+            page.markdown = publicatie.with_front_matter(page.markdown, meta[page.path])
+    rendered.files.update(publicatie.files(collected.index, site_url, collected.publicatie, list(rendered.files), site_name))
+    statement = publicatie.toegankelijkheid_page(collected.publicatie, overrides)
+    if statement is not None:
+        rendered.pages.append(Page(publicatie.TOEGANKELIJKHEID, "Toegankelijkheid", statement))
+        rendered.nav.append({"Toegankelijkheid": publicatie.TOEGANKELIJKHEID})
+
+
+def export(root: Path, target: Path, overrides: Path | None = None, site_url: str | None = None) -> list[Path]:
+    """Write a complete site source into ``target`` that any MkDocs-compatible engine builds without the plugin.
+
+    ``target/docs``: the generated pages as Markdown, the data and publication files, the hand-written pages;
+    ``target/overrides``: the theme overrides and assets; ``target/mkdocs.yml``. See generator.export.
+    """
+    config = export_site.project_config(root)
+    url = site_url.rstrip("/") + "/" if site_url else publicatie.site_url(config.get("site_url"))
+    rendered = build(root, overrides, site_url=url, site_name=str(config.get("site_name") or "Kader in de praktijk"))
+    return export_site.write(root, target, rendered, config, url)

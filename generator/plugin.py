@@ -100,7 +100,9 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             into = Path(tempfile.mkdtemp(prefix="kader-paginas-"))
             atexit.register(shutil.rmtree, into, ignore_errors=True)
         try:
-            self.rendered = pipeline.build(root, root / self.config.templates, self.memo, into)
+            self.rendered = pipeline.build(
+                root, root / self.config.templates, self.memo, into, config.site_url or "", config.site_name
+            )
         except ContentError as error:
             if not (self.serving and self.rendered is not None):
                 raise PluginError(str(error)) from None
