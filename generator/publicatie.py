@@ -549,6 +549,8 @@ def datapackage(data_files: list[str], publicatie: Publicatie | None, site_name:
                     "name": f"{stem}-json",
                     "path": rel,
                     "profile": "data-resource",
+                    # a JSON Schema is a file, not data (read as data, Frictionless takes it for a table schema)
+                    "type": "file" if is_schema else "json",
                     "format": "json",
                     "mediatype": "application/schema+json" if is_schema else "application/json",
                     "encoding": "utf-8",

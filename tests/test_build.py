@@ -153,10 +153,10 @@ def test_export_writes_plain_markdown(mini: Path, tmp_path: Path) -> None:
         [sys.executable, "-m", "generator", "--root", str(mini), "export", str(out)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    text = (out / "kader/proef/pk-1.md").read_text("utf-8")
+    text = (out / "docs/kader/proef/pk-1.md").read_text("utf-8")
     assert text.startswith("# Indicator 1: Er is een overdracht.")
     assert "(../../rapporten/2019-alfa.md#schriftelijke-overdracht)" in text
-    assert (out / "data/items.csv").exists()
+    assert (out / "docs/data/items.csv").exists() and (out / "mkdocs.yml").exists()
 
 
 def test_full_kader_page_has_every_indicator_and_rule(built: Path) -> None:
