@@ -15,6 +15,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import feedparser
@@ -94,7 +95,9 @@ def test_sitemap_lists_every_page_at_its_public_address(real_site: Path) -> None
 
 def test_site_url_is_configurable_per_deployment(mini: Path, tmp_path: Path) -> None:
     """mkdocs.yml gives the default; KADER_SITE_URL overrides it without editing any file."""
-    edit(mini / "mkdocs.yml", "site_name: Proef", 'site_name: Proef\nsite_url: !ENV [KADER_SITE_URL, "https://standaard.example/"]')
+    edit(
+        mini / "mkdocs.yml", "site_name: Proef", 'site_name: Proef\nsite_url: !ENV [KADER_SITE_URL, "https://standaard.example/"]'
+    )
     site = tmp_path / "site"
     result = mkdocs_build(mini, site, KADER_SITE_URL="https://test.example/kader/")
     assert result.returncode == 0, result.stderr
@@ -135,7 +138,10 @@ def test_report_page_has_json_ld_dublin_core_and_open_graph(real_site: Path, rap
     assert meta["DCTERMS.title"] == meta["og:title"] == source["titel"]
     assert meta["DCTERMS.language"] == "nl" and meta["og:locale"] == "nl_NL"
     assert meta["DCTERMS.issued"].startswith(str(source["publicatie"])) and meta["og:type"] == "article"
-    assert meta["DCTERMS.description"] == meta["og:description"] == meta["description"] and source["onderzoek"] in meta["description"]
+    assert (
+        meta["DCTERMS.description"] == meta["og:description"] == meta["description"]
+        and source["onderzoek"] in meta["description"]
+    )
     assert meta["og:url"] == data["url"]
 
 
@@ -146,12 +152,12 @@ def test_theme_escapes_every_value_in_the_head() -> None:
     env = Environment(loader=ChoiceLoader([FileSystemLoader(str(ROOT / "site_overrides")), base]), autoescape=False)
     env.filters["url"] = lambda value: value
 
-    class Page:
-        title = hostile
-        canonical_url = "https://x.example/?a=" + hostile
-        meta = {"description": hostile, "date": hostile, "jsonld": {"name": hostile, "@type": "Report"}}
-
-    html = env.get_template("main.html").render(page=Page(), config={"site_name": hostile, "site_author": hostile})
+    page = SimpleNamespace(
+        title=hostile,
+        canonical_url="https://x.example/?a=" + hostile,
+        meta={"description": hostile, "date": hostile, "jsonld": {"name": hostile, "@type": "Report"}},
+    )
+    html = env.get_template("main.html").render(page=page, config={"site_name": hostile, "site_author": hostile})
     assert "<script>alert" not in html and 'onload="x' not in html
     ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert ld is not None and json.loads(ld.group(1))["name"] == hostile
@@ -238,7 +244,11 @@ def test_diwoo_sitemap_lists_every_report_with_its_metadata(real_site: Path) -> 
 
 def test_every_inspectie_in_the_content_has_a_tooi_identifier() -> None:
     """A new inspectorate name in a report must be added to publicatie.INSPECTIES (else it has no identifier)."""
-    names = {name for path in (ROOT / "rapporten").glob("*.yaml") for name in yaml.safe_load(path.read_text("utf-8")).get("inspecties", [])}
+    names = {
+        name
+        for path in (ROOT / "rapporten").glob("*.yaml")
+        for name in yaml.safe_load(path.read_text("utf-8")).get("inspecties", [])
+    }
     assert names and names <= set(publicatie.INSPECTIES)
     assert {tooi for _, tooi in publicatie.INSPECTIES.values()} <= set(INSPECTIE_TOOI)
 
