@@ -77,8 +77,15 @@ def publish(rendered: Rendered, collected: Collected, overrides: Path | None, si
     """Add the publication metadata (see generator.publicatie): front matter, feed, sitemaps, statement page."""
     meta = publicatie.page_meta(collected.index, site_url, site_name)
     for page in rendered.pages:
-        if page.markdown is not None and page.path in meta:
-            page.markdown = publicatie.with_front_matter(page.markdown, meta[page.path])
+        extra = meta.get(page.path)
+        if not extra:
+            continue
+        if page.markdown is not None:
+            page.markdown = publicatie.with_front_matter(page.markdown, extra)
+        elif rendered.writer is not None:  # written by the background writer: add the front matter to its file
+            rendered.writer.wait(page.path)
+            written = rendered.writer.folder / page.path
+            written.write_text(publicatie.with_front_matter(written.read_text("utf-8"), extra), "utf-8")
     rendered.files.update(publicatie.files(collected.index, site_url, collected.publicatie, list(rendered.files), site_name))
     statement = publicatie.toegankelijkheid_page(collected.publicatie, overrides)
     if statement is not None:
