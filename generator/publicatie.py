@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Literal
@@ -296,6 +297,16 @@ def report_jsonld(index: Index, rapport: m.Rapport, base: str, site_name: str) -
     return data
 
 
+# Characters YAML 1.1 does not take literally inside a double-quoted scalar: C1 controls (and
+# NEL), the Unicode line and paragraph separators (read as line breaks), BOM and non-characters.
+_NOT_YAML_LITERAL = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _yaml_json(value: Any) -> str:
+    """JSON that YAML reads back unchanged: the few characters YAML treats differently are escaped."""
+    return _NOT_YAML_LITERAL.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
 def with_front_matter(markdown: str, meta: dict[str, Any]) -> str:
     """The page with these keys in its YAML front matter (keys the page already has win).
 
@@ -310,7 +321,7 @@ def with_front_matter(markdown: str, meta: dict[str, Any]) -> str:
         if end != -1:
             existing, body = markdown[4 : end + 1], markdown[end + 5 :]
     present = {line.split(":", 1)[0].strip() for line in existing.splitlines() if line and not line.startswith((" ", "\t", "-"))}
-    added = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items() if key not in present)
+    added = "".join(f"{key}: {_yaml_json(value)}\n" for key, value in meta.items() if key not in present)
     return f"---\n{existing}{added}---\n{body}"
 
 

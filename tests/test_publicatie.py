@@ -23,6 +23,8 @@ import pytest
 import yaml
 from conftest import ROOT, edit
 from frictionless import Package
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF
@@ -350,3 +352,23 @@ def test_a_mistake_in_the_data_file_is_reported_with_its_position(tmp_path: Path
 def test_parsed_url_of_default_is_a_host_root() -> None:
     """robots.txt only works at the root of a host: the default address has no path."""
     assert urlparse(SITE_URL).path == "/"
+
+
+def test_front_matter_is_merged_with_the_page_front_matter() -> None:
+    """Keys the page already has (the renderer's) win; the added values are valid YAML, whatever the text."""
+    hostile = 'a: "b"\n---\n</script> & \u2028'
+    page = "---\nkind: rapport\ndescription: eigen\n---\n# Titel\n"
+    merged = publicatie.with_front_matter(page, {"description": "ander", "date": "2020-01-01", "jsonld": {"name": hostile}})
+    head, _, body = merged.removeprefix("---\n").partition("\n---\n")
+    assert body == "# Titel\n"
+    assert yaml.safe_load(head) == {"kind": "rapport", "description": "eigen", "date": "2020-01-01", "jsonld": {"name": hostile}}
+    plain = publicatie.with_front_matter("# Titel\n", {"date": "2020"})
+    assert plain == '---\ndate: "2020"\n---\n# Titel\n'
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_survives_the_front_matter(text: str) -> None:
+    merged = publicatie.with_front_matter("# T\n", {"description": text, "jsonld": {"name": text, "list": [text]}})
+    head = merged.removeprefix("---\n").partition("\n---\n")[0]
+    assert yaml.safe_load(head) == {"description": text, "jsonld": {"name": text, "list": [text]}}
