@@ -35,8 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path("."), help="map met kader/ en rapporten/ (standaard: huidige map)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="controleer alle inhoud zonder te bouwen")
-    export = commands.add_parser("export", help="schrijf de pagina's als gewone Markdown in een map")
+    export = commands.add_parser("export", help="schrijf een volledige sitebron (Markdown, data, thema, mkdocs.yml) in een map")
     export.add_argument("target", type=Path)
+    export.add_argument(
+        "--site-url", default=None, help="publiek adres van de site (standaard: KADER_SITE_URL of site_url uit mkdocs.yml)"
+    )
     nieuw = commands.add_parser(
         "nieuw-rapport", help="maak een nieuw rapportbestand met de opbouw van zijn soort (zie BEHEER.md)"
     )
@@ -68,7 +71,7 @@ def run(root: Path, args: argparse.Namespace) -> int:
     if args.command == "check":
         return run_check(root)
     if args.command == "export":
-        return run_export(root, args.target)
+        return run_export(root, args.target, args.site_url)
     if args.command == "nieuw-rapport":
         return run_nieuw(root, args.id, args.soort, args.gemeente, args.titel, args.kader, args.variant)
     for path in write_schemas(root / "schema"):
@@ -85,13 +88,13 @@ def run_check(root: Path) -> int:
     return 0
 
 
-def run_export(root: Path, target: Path) -> int:
+def run_export(root: Path, target: Path, site_url: str | None = None) -> int:
     try:
-        written = pipeline.export(root, target.resolve(), root / "site_overrides" / "templates")
+        written = pipeline.export(root, target.resolve(), root / "site_overrides" / "templates", site_url)
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"{len(written)} bestanden geschreven naar {target}")
+    print(f"{len(written)} bestanden geschreven naar {target}; bouwen zonder plugin: cd {target} && mkdocs build")
     return 0
 
 

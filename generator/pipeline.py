@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import export as export_site
+from . import publicatie
 from .index import Index, build_index
 from .load import ParseMemo, Positions, load_all
 from .markup import Converter, check_documents
 from .problems import ContentError, Problem
-from .render import Rendered, glossary, render_site
+from .render import Page, Rendered, glossary, render_site
 from .rendermemo import RenderMemo
 from .validate import ValidateMemo, validate_all
 
@@ -35,6 +37,7 @@ class Collected:
     index: Index
     problems: list[Problem]
     converter: Converter
+    publicatie: publicatie.Publicatie | None = None  # publicatie.yaml: publisher, licence, accessibility statement
 
 
 def collect(root: Path, memo: Memo | None = None) -> Collected:
@@ -50,7 +53,9 @@ def collect(root: Path, memo: Memo | None = None) -> Collected:
     converter = _converter(glossary(index), memo)
     documents = [*content.kaders, *content.varianten, *content.rapporten, *content.onderwerpen, *content.begrippen]
     unconvertible = check_documents(converter, documents, positions.of)
-    return Collected(index, sorted(set(loaded.problems + invalid + dangling + unconvertible)), converter)
+    settings, unsettled = publicatie.load(root)
+    problems = sorted(set(loaded.problems + invalid + dangling + unconvertible + unsettled))
+    return Collected(index, problems, converter, settings)
 
 
 def _converter(terms: dict[str, str], memo: Memo | None) -> Converter:
@@ -67,29 +72,44 @@ def check(root: Path) -> list[Problem]:
     return collect(root).problems
 
 
-def build(root: Path, overrides: Path | None = None, memo: Memo | None = None) -> Rendered:
-    """The pages and data files for the content below ``root``; raises ContentError on any problem."""
+def build(
+    root: Path,
+    overrides: Path | None = None,
+    memo: Memo | None = None,
+    site_url: str = "",
+    site_name: str = "Kader in de praktijk",
+) -> Rendered:
+    """The pages and data files for the content below ``root``; raises ContentError on any problem.
+
+    ``site_url``: the public address (ends in '/'); absolute addresses in feed, sitemaps and metadata.
+    """
     collected = collect(root, memo)
     if collected.problems:
         raise ContentError(collected.problems)
-    return render_site(collected.index, overrides, memo.render if memo else None, collected.converter)
+    rendered = render_site(collected.index, overrides, memo.render if memo else None, collected.converter)
+    publish(rendered, collected, overrides, site_url, site_name)
+    return rendered
 
 
-def export(root: Path, target: Path, overrides: Path | None = None) -> list[Path]:
-    """Write the generated pages as plain Markdown (and the data files) into ``target``.
-
-    This keeps the content independent of any one site engine.
-    """
-    rendered = build(root, overrides)
-    written = []
+def publish(rendered: Rendered, collected: Collected, overrides: Path | None, site_url: str, site_name: str) -> None:
+    """Add the publication metadata (see generator.publicatie): front matter, feed, sitemaps, statement page."""
+    meta = publicatie.page_meta(collected.index, site_url, site_name)
     for page in rendered.pages:
-        path = target / page.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.text, encoding="utf-8")
-        written.append(path)
-    for name, data in rendered.files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written.append(path)
-    return written
+        page.meta = {**meta.get(page.path, {}), **page.meta}  # the renderer's keys win
+    rendered.files.update(publicatie.files(collected.index, site_url, collected.publicatie, list(rendered.files), site_name))
+    statement = publicatie.toegankelijkheid_page(collected.publicatie, overrides)
+    if statement is not None:
+        rendered.pages.append(Page(publicatie.TOEGANKELIJKHEID, "Toegankelijkheid", statement, {"title": "Toegankelijkheid"}))
+        rendered.nav.append({"Toegankelijkheid": publicatie.TOEGANKELIJKHEID})
+
+
+def export(root: Path, target: Path, overrides: Path | None = None, site_url: str | None = None) -> list[Path]:
+    """Write a complete site source into ``target`` that any MkDocs-compatible engine builds without the plugin.
+
+    ``target/docs``: the generated pages as Markdown, the data and publication files, the hand-written pages;
+    ``target/overrides``: the theme overrides and assets; ``target/mkdocs.yml``. See generator.export.
+    """
+    config = export_site.project_config(root)
+    url = site_url.rstrip("/") + "/" if site_url else publicatie.site_url(config.get("site_url"))
+    rendered = build(root, overrides, site_url=url, site_name=str(config.get("site_name") or "Kader in de praktijk"))
+    return export_site.write(root, target, rendered, config, url)

@@ -103,7 +103,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        self.rendered = self._run_pipeline(self._root(config))
+        self.rendered = self._run_pipeline(self._root(config), config)
         abbr: dict[str, Any] = config.mdx_configs.setdefault("abbr", {})
         abbr["glossary"] = self.rendered.glossary
         if self.config.nav and not config.nav:
@@ -111,11 +111,11 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         if self.sources is not None:
             self.sources.sync(self.rendered)
 
-    def _run_pipeline(self, root: Path) -> Rendered:
+    def _run_pipeline(self, root: Path, config: MkDocsConfig) -> Rendered:
         # The top-level guard: an unexpected exception ends in one line naming the project, not a traceback.
         try:
             with guard(str(root)):
-                return pipeline.build(root, root / self.config.templates, self.memo)
+                return pipeline.build(root, root / self.config.templates, self.memo, config.site_url or "", config.site_name)
         except (ContentError, InternalError) as error:
             raise PluginError(str(error)) from None
 

@@ -65,8 +65,17 @@ class Page:
     @property
     def text(self) -> str:
         """The page as a Markdown file: front matter (JSON values are valid YAML) and body."""
-        lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in self.meta.items()]
+        lines = [f"{key}: {front_matter_value(value)}" for key, value in self.meta.items()]
         return "---\n" + "\n".join(lines) + "\n---\n" + self.markdown
+
+
+# Characters JSON leaves as they are but YAML reads differently (line separators, C1 controls, BOM).
+NOT_YAML_LITERAL = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def front_matter_value(value: Any) -> str:
+    """A front matter value as JSON, which YAML reads back unchanged once those few characters are escaped."""
+    return NOT_YAML_LITERAL.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 @dataclass

@@ -179,7 +179,7 @@ def baseline_config(project: Path, plain: Path) -> Path:
     rendered = pipeline.build(project)
     text = (project / "mkdocs.yml").read_text("utf-8")
     text = re.sub(r"\n  - kader\n", "\n", text)
-    text = text.replace("docs_dir: docs", f"docs_dir: {plain}")
+    text = text.replace("docs_dir: docs", f"docs_dir: {plain / 'docs'}")  # the export is a site source: pages in docs/
     text = text.replace("custom_dir: site_overrides", f"custom_dir: {project / 'site_overrides'}")
     text = text.replace("strict: true", "strict: false")
     glossary = "markdown_extensions:\n  - abbr:\n      glossary: " + json.dumps(rendered.glossary) + "\n"
@@ -188,7 +188,7 @@ def baseline_config(project: Path, plain: Path) -> Path:
     config = project / "mkdocs-baseline.yml"
     config.write_text(text, "utf-8")
     for page in (project / "docs").glob("*.md"):
-        shutil.copy(page, plain / page.name)
+        shutil.copy(page, plain / "docs" / page.name)
     return config
 
 

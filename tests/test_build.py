@@ -149,13 +149,13 @@ def test_export_writes_plain_markdown(mini: Path, tmp_path: Path) -> None:
         [sys.executable, "-m", "generator", "--root", str(mini), "export", str(out)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    text = (out / "kader/proef/pk-1.md").read_text("utf-8")
+    text = (out / "docs/kader/proef/pk-1.md").read_text("utf-8")
     front, body = text.removeprefix("---\n").split("---\n", 1)
     assert 'kind: "indicator"' in front.splitlines()
     assert body.startswith("# Indicator 1: Er is een overdracht.")
     # links are final (directory) URLs in HTML blocks, which no engine rewrites
     assert 'href="../../../rapporten/2019-alfa/#schriftelijke-overdracht"' in body
-    assert (out / "data/items.csv").exists()
+    assert (out / "docs/data/items.csv").exists() and (out / "mkdocs.yml").exists()
 
 
 def test_full_kader_page_has_every_indicator_and_rule(built: Path) -> None:

@@ -37,7 +37,7 @@ PAGE_TYPES = {
     "matrix": "bevindingenmatrix/",
     "variant": "kader/lokale-netwerk-na-veilig-thuis/varianten/friesland/",
     "begrippen": "begrippen/",
-    "toegankelijkheid": "toegankelijkheidsverklaring/",
+    "toegankelijkheid": "toegankelijkheid/",
 }
 _axe_counts: dict[str, int] = {"pagina's": 0, "overtredingen": 0, "WCAG 2.2 advies": 0}
 
