@@ -31,7 +31,8 @@ def policy(script_hashes: list[str]) -> str:
     """The policy text: own origin only, no plugins, no framing by others."""
     directives = [
         "default-src 'self'",
-        "script-src 'self' " + " ".join(script_hashes) if script_hashes else "script-src 'self'",
+        # 'wasm-unsafe-eval': Pagefind's search runs as WebAssembly (compiling it, not eval of JavaScript)
+        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(script_hashes) if script_hashes else "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",

@@ -41,7 +41,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import csp, pipeline
+from . import csp, pipeline, zoeken
 from .htmlfix import fix_material_markup
 from .parallel import Writer
 from .problems import ContentError
@@ -149,6 +149,9 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             add_forms(entry)
         return context
 
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        return zoeken.add_search_words(html, page.url, self.rendered.glossary if self.rendered else {})
+
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         # A CSP that allows exactly this page's inline scripts (not under serve:
         # MkDocs injects its own live-reload script there).
@@ -165,6 +168,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             shutil.rmtree(self.rendered.writer.folder, ignore_errors=True)
         if self.sources is not None:
             self._merge_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        zoeken.index_site(Path(config.site_dir))
         if self.serving:
             return
         not_found = Path(config.site_dir) / "404.html"  # rendered by the theme, not through on_post_page
