@@ -80,6 +80,11 @@ def add_search_words(html: str, url: str, glossary: Mapping[str, str]) -> str:
     return "".join(out)
 
 
+def indexed_text(html: str) -> str:
+    """The text of an HTML fragment that Pagefind indexes: without the elements it ignores (and without tags)."""
+    return _text(html, _ignored_spans(html))
+
+
 def _ignored_spans(html: str) -> list[tuple[int, int]]:
     """Start and end offsets of every element Pagefind ignores (nested ones inside the outer one)."""
     spans: list[tuple[int, int]] = []
@@ -122,7 +127,9 @@ def _hidden_words(text: str, synonyms: Synonyms) -> str:
     for word in words:
         forms.update(pagefind_forms(word))
     forms -= words
-    extra = sorted({other for pattern, other in synonyms if pattern.search(text)})
+    # an abbreviation also for the other forms of what it stands for ("zelfredzaamheidmatrix": ZRM)
+    with_forms = text + " " + " ".join(forms) if forms else text
+    extra = sorted({other for pattern, other in synonyms if pattern.search(with_forms)})
     blocks = []
     if forms:
         blocks.append(f'<div hidden data-pagefind-weight="{HIDDEN_WEIGHT}">{HIDDEN_START} {" ".join(sorted(forms))} {HIDDEN_END}</div>')

@@ -127,7 +127,9 @@
     link.href = page.url;
     link.textContent = clean(page.meta.title) || page.url;
     head.appendChild(link);
-    var about = [page.meta.kind, page.meta.context].filter(Boolean);
+    var kind = page.meta.kind || "", context = page.meta.context || "";
+    var about = context.indexOf(kind) === 0 ? [context] : [kind, context];
+    about = about.filter(Boolean);
     if (about.length) {
       var label = el("span", "kp-zoek__soort");
       label.textContent = about.join(" · ");
