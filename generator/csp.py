@@ -32,7 +32,9 @@ def policy(script_hashes: list[str]) -> str:
     directives = [
         "default-src 'self'",
         # 'wasm-unsafe-eval': Pagefind's search runs as WebAssembly (compiling it, not eval of JavaScript)
-        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(script_hashes) if script_hashes else "script-src 'self' 'wasm-unsafe-eval'",
+        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(script_hashes)
+        if script_hashes
+        else "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",

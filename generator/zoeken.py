@@ -27,6 +27,7 @@ the search script only when a query finds little): the source of the
 from __future__ import annotations
 
 import html as htmllib
+import itertools
 import json
 import logging
 import re
@@ -70,7 +71,7 @@ def add_search_words(html: str, url: str, glossary: Mapping[str, str]) -> str:
     synonyms = _synonym_pairs(tuple(sorted(glossary.items())))
     out: list[str] = []
     vocabulary: Counter[str] = Counter()
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         part = html[start:end]
         text = _text(part, [(max(a, start) - start, min(b, end) - start) for a, b in ignored if a < end and b > start])
         vocabulary.update(VOCABULARY_WORD.findall(text))
@@ -132,10 +133,13 @@ def _hidden_words(text: str, synonyms: Synonyms) -> str:
     extra = sorted({other for pattern, other in synonyms if pattern.search(with_forms)})
     blocks = []
     if forms:
-        blocks.append(f'<div hidden data-pagefind-weight="{HIDDEN_WEIGHT}">{HIDDEN_START} {" ".join(sorted(forms))} {HIDDEN_END}</div>')
+        blocks.append(
+            f'<div hidden data-pagefind-weight="{HIDDEN_WEIGHT}">{HIDDEN_START} {" ".join(sorted(forms))} {HIDDEN_END}</div>'
+        )
     if extra:
-        words = htmllib.escape(" ".join(extra))
-        blocks.append(f'<div hidden data-pagefind-weight="{HIDDEN_WEIGHT}">{HIDDEN_START} {words} {HIDDEN_END}</div>')
+        blocks.append(
+            f'<div hidden data-pagefind-weight="{HIDDEN_WEIGHT}">{HIDDEN_START} {htmllib.escape(" ".join(extra))} {HIDDEN_END}</div>'
+        )
     return "".join(blocks)
 
 
@@ -184,8 +188,10 @@ def index_site(site_dir: Path) -> None:
 
     Raises PluginError with Pagefind's own message if it fails or finds no page.
     """
-    from pagefind_bin import get_executable
+    from pagefind_bin import get_executable  # type: ignore[import-untyped]
 
+    if not site_dir.is_dir():
+        raise PluginError(f"Zoekindex: de map met de gebouwde site bestaat niet: {site_dir}")
     started = time.perf_counter()
     try:
         result = subprocess.run(
@@ -198,7 +204,8 @@ def index_site(site_dir: Path) -> None:
     except OSError as error:
         raise PluginError(f"Zoekindex: Pagefind kon niet starten ({error}).") from None
     if result.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").exists():
-        detail = (result.stderr or result.stdout).strip() or f"exitcode {result.returncode}"
+        errors = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
+        detail = " ".join(dict.fromkeys(errors)) or f"exitcode {result.returncode}"
         raise PluginError(f"Zoekindex: Pagefind is mislukt: {detail}")
     write_vocabulary(site_dir)
     duration = time.perf_counter() - started
@@ -217,9 +224,9 @@ def write_vocabulary(site_dir: Path) -> None:
             spellings.setdefault(key, Counter())[word] += count
             pages[key] += 1
     ranked = sorted(pages, key=lambda key: (-pages[key], key))
-    words = [spellings[key].most_common(1)[0][0] for key in ranked]
+    vocabulary = [spellings[key].most_common(1)[0][0] for key in ranked]
     target = site_dir / "pagefind" / VOCABULARY_FILE
-    target.write_text(json.dumps(words, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    target.write_text(json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 def _built(site_dir: Path, url: str) -> bool:

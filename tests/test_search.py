@@ -16,9 +16,10 @@ from urllib.request import urlopen
 
 import pytest
 from conftest import ROOT, QuietHandler
-from generator.zoeken import indexed_text
 from playwright.sync_api import Browser, Page
 from sitetools import mkdocs_build
+
+from generator.zoeken import indexed_text
 
 BOX = "#kp-zoek-invoer"
 COUNT = "[data-kp-zoek-aantal]"

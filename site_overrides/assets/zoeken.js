@@ -425,8 +425,10 @@
   });
 
   input.addEventListener("focus", function () {
-    if (input.value.trim() && list.children.length) open();
     pagefind();  // start loading while the reader types
+  });
+  input.addEventListener("click", function () {
+    if (input.value.trim() && list.children.length) open();
   });
 
   form.addEventListener("submit", function (event) {
@@ -453,7 +455,13 @@
       }
       return;
     }
-    if (panel.hidden) return;
+    if (panel.hidden) {
+      if (event.key === "ArrowDown" && document.activeElement === input && list.children.length && input.value.trim()) {
+        event.preventDefault();
+        open();  // the results of the query in the box again
+      }
+      return;
+    }
     var inSelect = document.activeElement && document.activeElement.tagName === "SELECT";
     if (event.key === "ArrowDown" && !inSelect) {
       event.preventDefault();
