@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import edit
 from mkdocs.exceptions import PluginError
 
 from generator import zoeken
@@ -82,3 +86,39 @@ def test_index_site_fails_with_a_clear_message(tmp_path: Path) -> None:
         zoeken.index_site(tmp_path)  # no page to index
     with pytest.raises(PluginError, match=r"^Zoekindex: de map met de gebouwde site bestaat niet"):
         zoeken.index_site(tmp_path / "bestaat-niet")
+
+
+def test_serve_indexes_again_after_every_rebuild(mini: Path, tmp_path: Path) -> None:
+    """`mkdocs serve --dirty`: a save rebuilds the changed pages and Pagefind indexes the whole site again."""
+    from test_serve import fetch, free_port, wait_for
+
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(mini / "mkdocs.yml")],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=mini,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: "Warme" in fetch(base + "pagefind/woorden.json")), log.read_text()
+        before = set(json.loads(fetch(base + "pagefind/woorden.json")))
+        entry = json.loads(fetch(base + "pagefind/pagefind-entry.json"))
+        assert "nl" in entry["languages"]  # Dutch stemming: the pages say <html lang="nl">
+        edit(
+            mini / "rapporten/2020-beta.yaml",
+            "De warme overdracht gebeurt altijd.",
+            "De warme overdracht gebeurt altijd, ook weekenddiensten.",
+        )
+        assert wait_for(lambda: "weekenddiensten" in fetch(base + "pagefind/woorden.json")), log.read_text()
+        after = set(json.loads(fetch(base + "pagefind/woorden.json")))
+        assert before - after <= {"altijd"} and after - before == {"weekenddiensten"}  # the pages not rebuilt kept their words
+        assert json.loads(fetch(base + "pagefind/pagefind-entry.json")) != entry  # a new index
+        assert server.poll() is None
+        assert "Traceback" not in log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
