@@ -26,6 +26,7 @@ the search script only when a query finds little): the source of the
 
 from __future__ import annotations
 
+import bisect
 import html as htmllib
 import itertools
 import json
@@ -54,7 +55,7 @@ TAG = re.compile(r"<[^>]*>")
 # Pagefind separates words only at whitespace and at "sentence" elements (p, div, li, headings …):
 # <dt>Regio</dt><dd>Friesland</dd> would be indexed as "RegioFriesland".
 GLUING_END_TAG = re.compile(r"</(?:dt|dd|th|caption|summary|figcaption|label|legend)>(?=<)")
-VOCABULARY_WORD = re.compile(r"(?<![\w-])[^\W\d_][^\W_]{3,}(?![\w-])")
+VOCABULARY_WORD = re.compile(r"(?<!\w)[^\W\d_][^\W_]{3,}(?!\w)")
 ABBREVIATION_SPLIT = re.compile(r"[,;:(]|\.(?:\s|$)")
 
 # Per built page (URL): its vocabulary, kept between the rebuilds of `mkdocs serve`,
@@ -66,17 +67,20 @@ def add_search_words(html: str, url: str, glossary: Mapping[str, str]) -> str:
     """The page content with hidden search words after every section, and its words noted for the vocabulary."""
     html = GLUING_END_TAG.sub(r"\g<0> ", html).replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
     ignored = _ignored_spans(html)
-    cuts = [m.start() for m in HEADING.finditer(html) if not _inside(m.start(), ignored)]
+    starts, ends = [a for a, _ in ignored], [b for _, b in ignored]
+    cuts = [m.start() for m in HEADING.finditer(html) if not _inside(m.start(), starts, ends)]
     bounds = [0, *cuts, len(html)]
     synonyms = _synonym_pairs(tuple(sorted(glossary.items())))
     out: list[str] = []
     vocabulary: Counter[str] = Counter()
     for start, end in itertools.pairwise(bounds):
         part = html[start:end]
-        text = _text(part, [(max(a, start) - start, min(b, end) - start) for a, b in ignored if a < end and b > start])
-        vocabulary.update(VOCABULARY_WORD.findall(text))
+        overlapping = ignored[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]
+        text = _text(part, [(max(a, start) - start, min(b, end) - start) for a, b in overlapping])
+        found = VOCABULARY_WORD.findall(text)
+        vocabulary.update(found)
         out.append(part)
-        out.append(_hidden_words(text, synonyms))
+        out.append(_hidden_words(text, {word.lower() for word in found}, synonyms))
     _page_words[url] = vocabulary
     return "".join(out)
 
@@ -106,8 +110,10 @@ def _ignored_spans(html: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= offset < b for a, b in spans)
+def _inside(offset: int, starts: list[int], ends: list[int]) -> bool:
+    """Whether offset is in one of the (sorted, disjoint) spans given by their starts and ends."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < ends[i]
 
 
 def _text(part: str, ignored: list[tuple[int, int]]) -> str:
@@ -121,16 +127,13 @@ def _text(part: str, ignored: list[tuple[int, int]]) -> str:
     return htmllib.unescape(TAG.sub(" ", part))
 
 
-def _hidden_words(text: str, synonyms: Synonyms) -> str:
-    lower = text.lower()
-    words = set(re.findall(r"[a-zà-ÿ]{4,}", lower))
+def _hidden_words(text: str, words: set[str], synonyms: Synonyms) -> str:
     forms: set[str] = set()
     for word in words:
         forms.update(pagefind_forms(word))
     forms -= words
     # an abbreviation also for the other forms of what it stands for ("zelfredzaamheidmatrix": ZRM)
-    with_forms = text + " " + " ".join(forms) if forms else text
-    extra = sorted({other for pattern, other in synonyms if pattern.search(with_forms)})
+    extra = synonyms.found_in(text + " " + " ".join(forms) if forms else text)
     blocks = []
     if forms:
         blocks.append(
@@ -143,26 +146,55 @@ def _hidden_words(text: str, synonyms: Synonyms) -> str:
     return "".join(blocks)
 
 
-Synonyms = tuple[tuple[re.Pattern[str], str], ...]
+class Synonyms:
+    """Abbreviations and what they stand for, both directions, found in a text with two regular expressions.
+
+    The expansion is the start of the glossary meaning ("VT": "Veilig Thuis, het
+    Advies- en Meldpunt …"), taken only when the abbreviation's letters occur in
+    it in order ("SMART": "Specifiek, Meetbaar, …" gives none). Abbreviations
+    match in their own case ("VT", not "vt"), expansions in any case.
+    """
+
+    def __init__(self, glossary: tuple[tuple[str, str], ...]) -> None:
+        self.expansions: dict[str, set[str]] = {}  # lowercase expansion -> abbreviations
+        self.abbreviations: dict[str, str] = {}  # abbreviation -> expansion
+        for abbreviation, meaning in glossary:
+            expansion = expansion_of(abbreviation, meaning)
+            if expansion is not None:
+                self.expansions.setdefault(_normal(expansion), set()).add(abbreviation)
+                self.abbreviations[abbreviation] = expansion
+        self.expansion_pattern = _alternatives(self.expansions)  # matched in the lowercased text
+        self.abbreviation_pattern = _alternatives(self.abbreviations)
+
+    def found_in(self, text: str) -> list[str]:
+        """The other forms of every abbreviation or expansion the text contains, sorted."""
+        other: set[str] = set()
+        if self.expansion_pattern is not None:
+            for match in self.expansion_pattern.findall(text.lower()):
+                other |= self.expansions[_normal(match)]
+        if self.abbreviation_pattern is not None:
+            other.update(self.abbreviations[match] for match in self.abbreviation_pattern.findall(text))
+        return sorted(other)
+
+
+def _normal(phrase: str) -> str:
+    return " ".join(phrase.split()).lower()
+
+
+def _alternatives(phrases: Mapping[str, object]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    longest_first = sorted(phrases, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in longest_first)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+
+
 _synonym_cache: dict[tuple[tuple[str, str], ...], Synonyms] = {}
 
 
 def _synonym_pairs(glossary: tuple[tuple[str, str], ...]) -> Synonyms:
-    """(pattern that finds one form in a text, the other form) for each abbreviation, both directions.
-
-    The expansion is the start of the glossary meaning ("VT": "Veilig Thuis, het
-    Advies- en Meldpunt …"), taken only when the abbreviation's letters occur in
-    it in order ("SMART": "Specifiek, Meetbaar, …" gives none).
-    """
     if glossary not in _synonym_cache:
-        pairs = []
-        for abbreviation, meaning in glossary:
-            expansion = expansion_of(abbreviation, meaning)
-            if expansion is None:
-                continue
-            pairs.append((_phrase(expansion, ignore_case=True), abbreviation))
-            pairs.append((_phrase(abbreviation, ignore_case=False), expansion))
-        _synonym_cache[glossary] = tuple(pairs)
+        _synonym_cache[glossary] = Synonyms(glossary)
     return _synonym_cache[glossary]
 
 
@@ -176,11 +208,6 @@ def expansion_of(abbreviation: str, meaning: str) -> str | None:
     if not all(c in letters for c in wanted):
         return None
     return expansion
-
-
-def _phrase(words: str, *, ignore_case: bool) -> re.Pattern[str]:
-    body = r"\s+".join(re.escape(word) for word in words.split())
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE if ignore_case else 0)
 
 
 def index_site(site_dir: Path) -> None:
