@@ -168,7 +168,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             shutil.rmtree(self.rendered.writer.folder, ignore_errors=True)
         if self.sources is not None:
             self._merge_search_index(Path(config.site_dir) / "search" / "search_index.json")
-        zoeken.index_site(Path(config.site_dir))
+        zoeken.index_site(Path(config.site_dir), background=self.serving)
         if self.serving:
             return
         not_found = Path(config.site_dir) / "404.html"  # rendered by the theme, not through on_post_page

@@ -33,6 +33,7 @@ import json
 import logging
 import re
 import subprocess
+import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -210,11 +211,46 @@ def expansion_of(abbreviation: str, meaning: str) -> str | None:
     return expansion
 
 
-def index_site(site_dir: Path) -> None:
+def index_site(site_dir: Path, *, background: bool = False) -> None:
     """Run Pagefind over the built site (into ``site_dir/pagefind/``) and write the vocabulary beside its index.
 
     Raises PluginError with Pagefind's own message if it fails or finds no page.
+    With ``background`` (``mkdocs serve``: the browser reloads as soon as the
+    pages are written) Pagefind runs in a thread and search catches up a few
+    seconds later; saves made meanwhile lead to one more run, and a failure is
+    logged. site_dir must then be the folder that is served, not a temporary one.
     """
+    if not background:
+        _index(site_dir)
+        return
+    global _wanted, _worker
+    with _lock:
+        _wanted = site_dir
+        if _worker is None:
+            _worker = threading.Thread(target=_index_in_background, name="pagefind", daemon=True)
+            _worker.start()
+
+
+_lock = threading.Lock()
+_wanted: Path | None = None
+_worker: threading.Thread | None = None
+
+
+def _index_in_background() -> None:
+    global _wanted, _worker
+    while True:
+        with _lock:
+            site_dir, _wanted = _wanted, None
+            if site_dir is None:
+                _worker = None
+                return
+        try:
+            _index(site_dir)
+        except PluginError as error:
+            logging.getLogger("kader.serve").error("%s", error)
+
+
+def _index(site_dir: Path) -> None:
     from pagefind_bin import get_executable  # type: ignore[import-untyped]
 
     if not site_dir.is_dir():
@@ -241,11 +277,13 @@ def index_site(site_dir: Path) -> None:
 
 def write_vocabulary(site_dir: Path) -> None:
     """The words of the indexed pages, most frequent first, each in its most common spelling."""
-    for url in [url for url in _page_words if not _built(site_dir, url)]:
-        del _page_words[url]
+    snapshot = dict(_page_words)  # (under serve the next build may be adding pages meanwhile)
+    for url in [url for url in snapshot if not _built(site_dir, url)]:
+        _page_words.pop(url, None)
+        del snapshot[url]
     spellings: dict[str, Counter[str]] = {}
     pages: Counter[str] = Counter()
-    for words in _page_words.values():
+    for words in snapshot.values():
         for word, count in words.items():
             key = word.lower()
             spellings.setdefault(key, Counter())[word] += count

@@ -144,11 +144,7 @@
     var top = tops[0] || null;
     subs = subs.filter(function (sub) { return tops.indexOf(sub) < 0; });
     var excerpt = el("p", "kp-zoek__uittreksel");
-    fillExcerpt(excerpt, top ? excerptOf(page, top) : subs.length ? "" : excerptOf(page, null));
-    var repeated = excerpt.firstChild;  // the excerpt of the page top starts with the title itself
-    if (repeated && repeated.nodeType === 3 && repeated.nodeValue.indexOf(title + ". ") === 0) {
-      repeated.nodeValue = repeated.nodeValue.slice(title.length + 2);
-    }
+    fillExcerpt(excerpt, withoutTitle(top ? excerptOf(page, top) : subs.length ? "" : excerptOf(page, null), title));
     if (excerpt.textContent) item.appendChild(excerpt);
     if (subs.length) {
       var sublist = el("ul", "kp-zoek__sub");
@@ -171,6 +167,15 @@
       item.appendChild(sublist);
     }
     return item;
+  }
+
+  // The excerpt of the page top usually starts with the title, which the result shows already.
+  function withoutTitle(html, title) {
+    var tokens = String(html).split(" ");
+    var n = title ? title.split(/\s+/).length : 0;
+    var start = plain(tokens.slice(0, n).join(" "));
+    if (n && tokens.length > n && (start === title + "." || start === title)) return tokens.slice(n).join(" ");
+    return html;
   }
 
   // The sections with the strongest hits, in page order; the page top counts as a section.
