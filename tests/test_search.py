@@ -214,6 +214,7 @@ def test_repeated_item_cards_are_not_indexed(real_site: Path) -> None:
 # --------------------------------------------------------------------------- #
 
 FRONT_MATTER = {
+    "kader-volledig.md.j2": "---\nkind: kader\nsearch: false\n---\n",
     "gemeente.md.j2": (
         "---\nkind: gemeente\n"
         'context: {{ ("Gemeente <i>&</i> regio " ~ (gemeente.regio or "")) | tojson }}\n'
@@ -297,3 +298,10 @@ def test_a_filter_narrows_the_results(meta_page: Page) -> None:
     # every filter the contract names that pages carry is offered
     for key in ("soort", "jaar", "kader"):
         assert meta_page.locator(f"#kp-zoek-filter-{key} option").count() > 1, key
+
+
+def test_a_page_with_search_false_is_not_indexed(meta_page: Page, page: Page) -> None:
+    """The full kader text repeats the indicator pages; with `search: false` it gives no duplicate hits."""
+    full = "/kader/lokale-netwerk-na-veilig-thuis/volledig/"
+    assert full in [links[0] for links in search(page, "veiligheidsplan")]  # without front matter: indexed
+    assert full not in [links[0] for links in search(meta_page, "veiligheidsplan")]
