@@ -305,3 +305,15 @@ def test_a_page_with_search_false_is_not_indexed(meta_page: Page, page: Page) ->
     full = "/kader/lokale-netwerk-na-veilig-thuis/volledig/"
     assert full in [links[0] for links in search(page, "veiligheidsplan")]  # without front matter: indexed
     assert full not in [links[0] for links in search(meta_page, "veiligheidsplan")]
+
+
+def test_more_results_on_request_with_the_focus_on_the_first_new_one(page: Page) -> None:
+    results = search(page, "VT")
+    total = int(page.locator(COUNT).inner_text().split()[0])
+    assert len(results) == 10 < total
+    more = page.locator("[data-kp-zoek-meer]")
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('.kp-zoek__treffer').length > 10")
+    eleventh = page.locator(".kp-zoek__treffer").nth(10).locator("a").first.get_attribute("href")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == eleventh
