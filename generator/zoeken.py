@@ -16,12 +16,14 @@ that sub-results still jump to the right heading:
 The hidden text sits in ``<div hidden>`` blocks: not shown, not read by screen
 readers, but indexed by Pagefind, which does not look at styles. Its weight is
 below 1 (Pagefind: 1 is normal text, headings 2-7), so a page that really says
-the word ranks first; the search script recognises these hits by that weight
-and shows the section's own opening words instead of the hidden text.
+the word ranks first. Pagefind keeps the hidden words in the text it makes
+excerpts from; the markers around them let the search script cut them out, and
+for a hit on hidden words only (recognised by their weight) it shows the
+section's own opening words.
 
 Pagefind also gets the site's vocabulary (``pagefind/woorden.json``, loaded by
-the search script only when a query finds little): the source of the
-"Bedoelde u …?" suggestions.
+the search script only when a query finds little or has a word unlike any it
+found): the source of the "Bedoelde u …?" suggestions.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ VOCABULARY_FILE = "woorden.json"
 HIDDEN_START, HIDDEN_END = "⁂", "⁑"
 # Elements whose content Pagefind skips: repeated item cards (the canonical hit is the report section).
 IGNORED = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-(?:pagefind-ignore|search-exclude)\b[^>]*>")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 HEADING = re.compile(r"<h[1-6]\b[^>]*\bid=")
 TAG = re.compile(r"<[^>]*>")
 # Pagefind separates words only at whitespace and at "sentence" elements (p, div, li, headings …):
@@ -98,6 +101,9 @@ def _ignored_spans(html: str) -> list[tuple[int, int]]:
         if spans and match.start() < spans[-1][1]:
             continue
         tag = match.group("tag").lower()
+        if tag in VOID or match.group(0).endswith("/>"):
+            spans.append((match.start(), match.end()))
+            continue
         depth, pos = 1, match.end()
         tags = re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE)
         while depth:

@@ -61,6 +61,8 @@ def test_ignored_item_cards_add_no_words_and_do_not_split_sections() -> None:
     assert card in out  # not cut at the card's own heading
     assert not any("huisverbod" in words or "gezin" in words for words in hidden(out))
     assert "Gezinnen" not in zoeken.indexed_text(out)
+    # an ignored void element ignores only itself
+    assert "Gezinnen" in zoeken.indexed_text('<img alt="" data-pagefind-ignore><p>Gezinnen</p>')
 
 
 def test_hostile_text_stays_text_in_the_hidden_words() -> None:
