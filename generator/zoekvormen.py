@@ -71,6 +71,10 @@ def _inflections(stem: str) -> set[str]:
     return forms
 
 
+# search_forms, _new_forms and add_forms serve Material's lunr index (the plugin's on_page_context);
+# they go when the plugin drops its lunr handling.
+
+
 def search_forms(text: str) -> str:
     """Forms to add to one search entry: stems and inflections not already in its text."""
     words = set(WORD.findall(text.lower()))

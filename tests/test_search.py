@@ -317,3 +317,26 @@ def test_more_results_on_request_with_the_focus_on_the_first_new_one(page: Page)
     page.wait_for_function("() => document.querySelectorAll('.kp-zoek__treffer').length > 10")
     eleventh = page.locator(".kp-zoek__treffer").nth(10).locator("a").first.get_attribute("href")
     assert page.evaluate("document.activeElement.getAttribute('href')") == eleventh
+
+
+class PrefixHandler(QuietHandler):
+    """Serves the site under /sub/, as a host that publishes it in a subfolder."""
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path(path.removeprefix("/sub"))
+
+
+def test_search_works_when_the_site_is_published_in_a_subfolder(browser: Browser, real_site: Path) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PrefixHandler, directory=str(real_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/sub/gemeenten/roermond/")
+        results = search(page, "Emmen")
+        assert results and all(href.startswith("/sub/") for links in results for href in links), results
+        page.locator(".kp-zoek__titel").first.click()
+        page.wait_for_url("**/sub/gemeenten/emmen/")
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
