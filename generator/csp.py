@@ -149,6 +149,7 @@ def policy(script_hashes: list[str], *, header: bool = False) -> str:
     """
     directives = [
         "default-src 'self'",
+        # 'wasm-unsafe-eval': Pagefind's search runs as WebAssembly (compiling it, not eval of JavaScript)
         " ".join(["script-src 'self' 'wasm-unsafe-eval'", *script_hashes]),
         "style-src 'self'",
         "img-src 'self' data:",

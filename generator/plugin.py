@@ -38,7 +38,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import atomic, csp, engine, pipeline
+from . import atomic, csp, engine, pipeline, zoeken
 from .problems import ContentError, InternalError, guard
 from .render import Rendered
 from .rendermemo import RenderMemo
@@ -135,6 +135,10 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             return File.generated(config, path, abs_src_path=str(self.sources.path(path)))
         return File.generated(config, path, content=content)
 
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        # hidden, lower-weighted Dutch word forms and abbreviations for Pagefind (see zoeken)
+        return zoeken.add_search_words(html, page.url, self.rendered.glossary if self.rendered else {})
+
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         html = engine.fix_material_markup(output)
         hashes = self._audit(html, page.url, f"{page.file.src_uri} (/{page.url})", config)
@@ -155,11 +159,14 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             (Path(config.site_dir) / "_headers").write_text(csp.headers_file(self._allowlist(config)), "utf-8")
         if self.dirty and self.published:
             self.staging.remove(self.published - self.outputs)  # pages of deleted or renamed content
-        # Search (Pagefind) indexes config.site_dir here: before the swap, so the index is part of the atomic site.
+        if not self.serving:  # the search index is part of the atomic site: built before the swap
+            zoeken.index_site(Path(config.site_dir))
         self.warnings.stop()
         if config.strict and self.warnings.count:
             return  # MkDocs aborts the build right after this hook; on_build_error discards the folder
         self.staging.publish()
+        if self.serving:  # the preview does not wait for the index: it follows in the background
+            zoeken.index_site(self.staging.site, background=True)
         config.site_dir = str(self.staging.site)  # for what runs after the build (gh-deploy pushes site_dir)
         log.info("Site gepubliceerd: %s (in één stap vervangen)", self.staging.site)
         self.staging, self.published = None, self.outputs

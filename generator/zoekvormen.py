@@ -1,13 +1,15 @@
-"""Dutch word forms for the search index, so a plural finds its singular and back.
+"""Dutch word forms for search, so a plural finds its singular and back.
 
-Material's search (lunr) matches the last word a reader types as a prefix and
-without stemming, and every other word exactly. A reader who types
-``veiligheidsplannen`` would therefore miss pages that only say
-``veiligheidsplan``. For every search entry we add a field with the Snowball
-stem of each word and the regular Dutch inflections of that stem (plural -en
-and -s with consonant doubling, -heid/-heden, -f/-ven, -s/-zen, adjective -e).
-The field is indexed but never shown. Over-generation is harmless: a form that
-does not exist in Dutch is never typed.
+Pagefind stems Dutch words (the classic Snowball stemmer) and matches every
+query word as a prefix of an indexed stem. That still misses forms whose stem
+differs: ``veiligheidsplannen`` stems to ``veiligheidsplann``, which is not a
+prefix of ``veiligheidsplan``. For every word of a page we build the regular
+Dutch inflections of its stem (plural -en and -s with consonant doubling,
+-heid/-heden, -f/-ven, -s/-zen, adjective -e, the linking s of compounds) and
+keep those that search would not find from the word itself
+(``pagefind_forms``); ``generator.zoeken`` adds them to the page as hidden,
+lower-weighted text. Over-generation is harmless: a form that does not exist
+in Dutch is never typed.
 """
 
 from __future__ import annotations
@@ -70,6 +72,10 @@ def _inflections(stem: str) -> set[str]:
     return forms
 
 
+# search_forms, _new_forms and add_forms serve Material's lunr index (the plugin's on_page_context);
+# they go when the plugin drops its lunr handling.
+
+
 def search_forms(text: str) -> str:
     """Forms to add to one search entry: stems and inflections not already in its text."""
     words = set(WORD.findall(text.lower()))
@@ -90,9 +96,20 @@ def _new_forms(word: str) -> tuple[str, ...]:
     return tuple(form for form in forms_of(word) if not word.startswith(form))
 
 
+@lru_cache(maxsize=65536)
+def pagefind_forms(word: str) -> tuple[str, ...]:
+    """The forms of a lowercase word that Pagefind would not find from the word itself.
+
+    Pagefind finds an indexed word when the stem of what the reader typed is a
+    prefix of the word's stem; only the other forms need to be in the page.
+    """
+    stem = _STEMMER.stemWord(word)
+    return tuple(sorted(form for form in forms_of(word) if not stem.startswith(_STEMMER.stemWord(form))))
+
+
 TAG = re.compile(r"<[^<>]+>")  # [^<>]: linear on a run of "<"
 
 
 def add_forms(doc: dict[str, str]) -> None:
-    """Give one search entry (title, text with HTML) its ``vormen`` field."""
+    """Give one Material/lunr search entry its ``vormen`` field (goes with the plugin's lunr handling)."""
     doc["vormen"] = search_forms(doc.get("title", "") + " " + TAG.sub(" ", doc.get("text", "")))

@@ -51,13 +51,14 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def open_search(page: Page, query: str) -> None:
-    """Type a query in Material's search box and wait until the results are shown."""
-    box = page.locator("input.md-search__input")
+    """Type a query in the header's search box (Pagefind) and wait until the results are shown."""
+    box = page.locator("#kp-zoek-invoer")
     box.click()
     box.type(query)
     page.wait_for_function(
-        "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.includes('overeenkomend')"
+        "q => (document.querySelector('[data-kp-zoek-aantal]') || {}).textContent?.includes('‘' + q + '’')", arg=query
     )
+    page.wait_for_timeout(300)  # a suggestion may follow the results
 
 
 def set_scheme(page: Page, scheme: str) -> None:
@@ -91,9 +92,19 @@ def test_accessibility_zero_violations(page: Page, site_url: str, name: str, sch
     assert found == [], describe(found)
 
 
-def test_accessibility_with_search_results_open(page: Page, site_url: str) -> None:
-    page.goto(site_url)
-    open_search(page, "veiligheidsplan")
+@pytest.mark.parametrize("scheme", ["licht", "donker"])
+@pytest.mark.parametrize("query", ["veiligheidsplan", "Lewarden"])
+def test_accessibility_with_search_results_open(page: Page, site_url: str, scheme: str, query: str) -> None:
+    """The open search panel: results with sub-results, filters, or a "Bedoelde u …?" suggestion."""
+    set_scheme(page, scheme)
+    page.goto(site_url + "gemeenten/roermond/")
+    open_search(page, query)
+    assert page.locator("#kp-zoek-paneel").is_visible()
+    if query == "Lewarden":
+        page.locator("[data-kp-zoek-suggestie]").wait_for(state="visible")
+    else:
+        assert page.locator(".kp-zoek__treffer").count() > 0
+    page.locator(".kp-zoek__treffer a, .kp-zoek__bedoeld").first.focus()  # with a focus ring in view
     found = violations(page, BLOCKING)
     assert found == [], describe(found)
 
@@ -174,19 +185,49 @@ def test_catalogue_filters_work_with_the_keyboard(page: Page, site_url: str) -> 
     assert page.evaluate("document.activeElement.id") == "kp-filter-regio"
 
 
-def test_search_works_with_the_keyboard(page: Page, site_url: str) -> None:
-    page.goto(site_url)
+@pytest.mark.parametrize("scheme", ["licht", "donker"])
+def test_search_works_with_the_keyboard(page: Page, site_url: str, scheme: str) -> None:
+    set_scheme(page, scheme)
+    page.goto(site_url + "rapporten/2020-leeuwarden/")
     page.wait_for_load_state("networkidle")
-    page.keyboard.press("/")  # Material's shortcut to the search box
-    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.press("/")  # the shortcut to the search box, as with Material's search
+    assert page.evaluate("document.activeElement.id") == "kp-zoek-invoer"
+    assert page.evaluate("document.activeElement.type") == "search"
+    assert page.evaluate("!!document.activeElement.closest('header')"), "the search box is in the header"
     page.keyboard.type("veiligheidsplan")
-    page.wait_for_function(
-        "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.includes('overeenkomend')"
+    page.wait_for_function("() => (document.querySelector('[data-kp-zoek-aantal]') || {}).textContent?.includes('resultaten')")
+    status = page.locator("[data-kp-zoek-melding]")
+    assert status.get_attribute("role") == "status" and re.match(
+        r"\d+ resultaten voor ‘veiligheidsplan’", status.text_content() or ""
     )
-    page.wait_for_timeout(300)
     page.keyboard.press("ArrowDown")  # into the results
-    focused = page.evaluate("document.activeElement.getAttribute('href') || ''")
-    assert focused, "ArrowDown must move the focus to the first result"
+    first = page.evaluate("document.activeElement.getAttribute('href') || ''")
+    assert first, "ArrowDown must move the focus to the first result"
+    assert focus_visible(page)
+    page.keyboard.press("ArrowDown")
+    second = page.evaluate("document.activeElement.getAttribute('href') || ''")
+    assert second and second != first
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first
+    page.keyboard.press("ArrowUp")  # above the first result: back in the box
+    assert page.evaluate("document.activeElement.id") == "kp-zoek-invoer"
+    page.keyboard.press("Escape")  # closes the results, the focus stays in (returns to) the box
+    assert page.locator("#kp-zoek-paneel").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "kp-zoek-invoer"
+    page.keyboard.type("n")  # typing again opens them again
+    page.wait_for_function(
+        "() => (document.querySelector('[data-kp-zoek-aantal]') || {}).textContent?.includes('veiligheidsplann')"
+    )
+    page.keyboard.press("Tab")  # Tab goes on into the panel (the filters or the first result)
+    assert page.evaluate("!!document.activeElement.closest('#kp-zoek-paneel')")
+    page.keyboard.press("Escape")  # from inside the panel: closes it and returns to the box
+    assert page.locator("#kp-zoek-paneel").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "kp-zoek-invoer"
+    page.keyboard.press("Backspace")
+    page.wait_for_function(
+        "() => (document.querySelector('[data-kp-zoek-aantal]') || {}).textContent?.includes('‘veiligheidsplan’')"
+    )
+    page.keyboard.press("ArrowDown")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "lnvt-3" in page.url or "veiligheidsplan" in page.url
@@ -212,7 +253,7 @@ def test_abbreviations_show_their_meaning_on_hover_and_focus(page: Page, site_ur
 def test_journey_professional_from_search_to_leeuwarden_and_back(page: Page, site_url: str) -> None:
     page.goto(site_url)
     open_search(page, "veiligheidsplan")
-    page.locator(".md-search-result__item a[href*='lnvt-3/']").first.click()
+    page.locator(".kp-zoek__treffer a[href*='lnvt-3/']").first.click()
     page.wait_for_url(re.compile(r".*/lnvt-3/.*"))
     assert "Indicator 3" in page.locator("h1").inner_text()
     page.locator("a[href*='rapporten/2020-leeuwarden/#']").first.click()
