@@ -304,7 +304,11 @@ class Planner:
             varianten = index.varianten_per_kader.get(kader.id, [])
             self.page(paths.kader(kader.id), "kader.md.j2", kader.titel, kader_meta, kader=kader, varianten=varianten)
             self.page(
-                paths.kader_volledig(kader.id), "kader-volledig.md.j2", f"{kader.titel}: volledige tekst", kader_meta, kader=kader
+                paths.kader_volledig(kader.id),
+                "kader-volledig.md.j2",
+                f"{kader.titel}: volledige tekst",
+                {**kader_meta, "search": False},  # repeats the indicator pages, which are the hits
+                kader=kader,
             )
             for ref in views.indicators_of(index, kader):
                 main = paths.indicator(kader.id, ref.indicator.id)
@@ -340,7 +344,7 @@ class Planner:
                 chunk.pages[chunk.number - 1],
                 "praktijk.md.j2",
                 f"{title}: in de praktijk ({chunk.number}/{len(chunk.pages)})",
-                {**meta, "search": {"exclude": True}},
+                {**meta, "search": False},
                 praktijk=chunk,
                 terug=main,
                 onderwerp_titel=title,
@@ -417,7 +421,7 @@ class Planner:
         """The catalogue on one page, or at scale one page per year with short excerpts."""
         index = self.index
         alle = views.goede_voorbeelden(index)
-        meta = {"kind": "goede-voorbeelden", "hide": ["toc"], "search": {"exclude": True}}
+        meta = {"kind": "goede-voorbeelden", "hide": ["toc"]}  # the cards themselves are not indexed (data-pagefind-ignore)
         if len(alle) <= views.CATALOGUE_MAX:
             items, facets = views.catalogus(index, alle, indicator_title)
             self.page(

@@ -52,7 +52,7 @@ VOCABULARY_FILE = "woorden.json"
 # (punctuation: Pagefind keeps it in the text but indexes no word for it).
 HIDDEN_START, HIDDEN_END = "⁂", "⁑"
 # Elements whose content Pagefind skips: repeated item cards (the canonical hit is the report section).
-IGNORED = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-(?:pagefind-ignore|search-exclude)\b[^>]*>")
+IGNORED = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 HEADING = re.compile(r"<h[1-6]\b[^>]*\bid=")
 TAG = re.compile(r"<[^>]*>")
@@ -264,7 +264,7 @@ def _index(site_dir: Path) -> None:
     started = time.perf_counter()
     try:
         result = subprocess.run(
-            [str(get_executable()), "--site", str(site_dir), "--exclude-selectors", "[data-search-exclude]", "--quiet"],
+            [str(get_executable()), "--site", str(site_dir), "--quiet"],
             capture_output=True,
             text=True,
             cwd=site_dir,

@@ -72,30 +72,6 @@ def _inflections(stem: str) -> set[str]:
     return forms
 
 
-# search_forms, _new_forms and add_forms serve Material's lunr index (the plugin's on_page_context);
-# they go when the plugin drops its lunr handling.
-
-
-def search_forms(text: str) -> str:
-    """Forms to add to one search entry: stems and inflections not already in its text."""
-    words = set(WORD.findall(text.lower()))
-    extra: set[str] = set()
-    for word in words:
-        extra.update(_new_forms(word))
-    return " ".join(sorted(extra - words))
-
-
-@lru_cache(maxsize=65536)
-def _new_forms(word: str) -> tuple[str, ...]:
-    """The forms of a word that search would not find from the word itself.
-
-    A form that is a prefix of the word is found already: search matches the
-    last word a reader types as a prefix. Leaving those out keeps the index
-    about half as large.
-    """
-    return tuple(form for form in forms_of(word) if not word.startswith(form))
-
-
 @lru_cache(maxsize=65536)
 def pagefind_forms(word: str) -> tuple[str, ...]:
     """The forms of a lowercase word that Pagefind would not find from the word itself.
@@ -105,11 +81,3 @@ def pagefind_forms(word: str) -> tuple[str, ...]:
     """
     stem = _STEMMER.stemWord(word)
     return tuple(sorted(form for form in forms_of(word) if not stem.startswith(_STEMMER.stemWord(form))))
-
-
-TAG = re.compile(r"<[^<>]+>")  # [^<>]: linear on a run of "<"
-
-
-def add_forms(doc: dict[str, str]) -> None:
-    """Give one Material/lunr search entry its ``vormen`` field (goes with the plugin's lunr handling)."""
-    doc["vormen"] = search_forms(doc.get("title", "") + " " + TAG.sub(" ", doc.get("text", "")))

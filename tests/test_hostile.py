@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, edit
 
-from generator import cli, index, load, model, paths, pipeline, validate, zoekvormen
+from generator import cli, index, load, model, paths, pipeline, validate, zoeken
 from generator.data import csv_cell
 from generator.problems import INTERNAL_ERROR_ENV, Problem, guard
 
@@ -290,8 +290,7 @@ REGEX_FUNCTIONS: dict[str, Callable[[str], object]] = {
     "load._nesting_bound": load._nesting_bound,
     "load._MAYBE_ANCHOR": _each(load._MAYBE_ANCHOR),
     "load._dutch_yaml": load._dutch_yaml,
-    "zoekvormen.search_forms": zoekvormen.search_forms,
-    "zoekvormen.add_forms": lambda text: zoekvormen.add_forms({"title": "", "text": text}),
+    "zoeken.add_search_words": lambda text: zoeken.add_search_words(text, "p/", {"VT": "Veilig Thuis"}),
 }
 ADVERSARIAL = {
     "footnote-openers": "[^",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.zoekvormen import add_forms, forms_of, pagefind_forms, search_forms
+from generator.zoekvormen import forms_of, pagefind_forms
 
 
 @pytest.mark.parametrize(
@@ -47,20 +47,3 @@ def test_pagefind_forms_are_only_the_forms_its_stemmer_misses(in_text: str, need
         assert needed in forms
     assert found_anyway not in forms
     assert in_text not in forms
-
-
-def test_search_forms_leaves_out_words_already_in_the_text() -> None:
-    forms = search_forms("Het veiligheidsplan en de overdracht").split()
-    assert "veiligheidsplannen" in forms and "overdrachten" in forms
-    assert "veiligheidsplan" not in forms and "het" not in forms
-
-
-def test_a_search_entry_gets_a_forms_field_and_keeps_everything_else() -> None:
-    doc = {"location": "a/", "title": "Veiligheidsplan", "text": "<p>Korte <b>lijnen</b></p>"}
-    add_forms(doc)
-    assert doc["location"] == "a/" and doc["title"] == "Veiligheidsplan" and doc["text"] == "<p>Korte <b>lijnen</b></p>"
-    assert {"veiligheidsplannen", "korten"} <= set(doc["vormen"].split())
-    # "lijn" is a prefix of "lijnen": search finds it already, so it is not added
-    assert "lijn" not in doc["vormen"].split()
-    # words already in the text are not repeated
-    assert not {"korte", "lijnen"} & set(doc["vormen"].split())
