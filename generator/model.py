@@ -88,6 +88,9 @@ class Begrip(Model):
         default=False,
         description="True: de betekenis komt niet uit de bronnen maar uit algemene kennis; de site zegt dat erbij.",
     )
+    schrijfwijzen: list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] = Field(
+        default_factory=list, description="Andere schrijfwijzen van dezelfde term in de bronnen (bijv. 'GGZ' naast 'ggz')."
+    )
 
 
 class BegrippenBestand(Model):

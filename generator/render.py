@@ -231,9 +231,10 @@ def rapport_description(rapport: m.Rapport) -> str:
 def glossary(index: Index) -> dict[str, str]:
     """Abbreviation → meaning, marked on every page."""
     return {
-        b.term: plain(b.betekenis) + (" (uitleg uit algemene kennis)" if b.algemeen else "")
+        term: plain(b.betekenis) + (" (uitleg uit algemene kennis)" if b.algemeen else "")
         for b in index.begrippen.values()
         if b.afkorting
+        for term in [b.term, *b.schrijfwijzen]
     }
 
 
