@@ -523,7 +523,9 @@ def link_follow_ups(content: Content, index: Index, positions: Positions) -> Ite
                 yield Problem(rel, line, column, "een vervolg noemt 'rapport' (id op deze site) of 'titel'")
             elif vervolg.rapport is not None:
                 if vervolg.rapport not in index.rapporten:
-                    yield _unknown(rel, ("nazorg", "vervolg", vi, "rapport"), positions, "rapport", vervolg.rapport, index.rapporten)
+                    yield _unknown(
+                        rel, ("nazorg", "vervolg", vi, "rapport"), positions, "rapport", vervolg.rapport, index.rapporten
+                    )
                 else:
                     index.vervolg_op[vervolg.rapport].append(rapport)
         for si, stap in enumerate(rapport.nazorg.stappen):

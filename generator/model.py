@@ -157,7 +157,9 @@ class Kader(Model):
     uitgever: str
     jaar: int
     versie: str | None = None
-    datum: PartialDate | None = Field(default=None, description="Datum (jaar of jaar-maand) van deze versie, zoals de bron die geeft.")
+    datum: PartialDate | None = Field(
+        default=None, description="Datum (jaar of jaar-maand) van deze versie, zoals de bron die geeft."
+    )
     gewijzigd: Annotated[datetime.date, StrictType()] | None = Field(
         default=None, description="Datum waarop de inhoud van deze pagina voor het laatst is gewijzigd (jjjj-mm-dd)."
     )
@@ -404,7 +406,9 @@ class Rapport(Model):
     gewijzigd: Datum | None = Field(
         default=None, description="Datum waarop de inhoud van deze pagina voor het laatst is gewijzigd (jjjj-mm-dd)."
     )
-    beschrijving: str | None = Field(default=None, description="Korte beschrijving (één of twee zinnen) voor zoekmachines en feeds.")
+    beschrijving: str | None = Field(
+        default=None, description="Korte beschrijving (één of twee zinnen) voor zoekmachines en feeds."
+    )
     secties: list[Sectie]
     voetnoten: dict[int, Markdown] = Field(default_factory=dict)
 

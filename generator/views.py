@@ -152,7 +152,9 @@ def indicator_chunks(index: Index, ref: IndicatorRef) -> list[Chunk]:
 
 def practice_pages(index: Index, indicator: IndicatorRef) -> dict[str, str]:
     """On which page of an indicator's practice list each report appears."""
-    return {rapport.id: chunk.pages[chunk.number - 1] for chunk in indicator_chunks(index, indicator) for rapport, _ in chunk.groups}
+    return {
+        rapport.id: chunk.pages[chunk.number - 1] for chunk in indicator_chunks(index, indicator) for rapport, _ in chunk.groups
+    }
 
 
 # --------------------------------------------------------------------------- #
@@ -314,7 +316,7 @@ def matrix_regio(index: Index, rapport: m.Rapport) -> str:
 
 def nazorg(index: Index) -> list[m.Rapport]:
     with_nazorg = [r for r in index.rapporten.values() if r.nazorg]
-    return sorted(with_nazorg, key=lambda r: (r.nazorg.deadline if r.nazorg and r.nazorg.deadline else datetime.date.max))
+    return sorted(with_nazorg, key=lambda r: r.nazorg.deadline if r.nazorg and r.nazorg.deadline else datetime.date.max)
 
 
 # --------------------------------------------------------------------------- #
@@ -448,6 +450,13 @@ def nazorg_rijen(index: Index, today: datetime.date) -> list[NazorgRij]:
             laatste = max(stappen, key=lambda s: (s.datum, ("gevraagd", "ontvangen", "afgerond").index(s.status)), default=None)
             replied = laatste is not None and laatste.status in ("ontvangen", "afgerond")
             te_laat = nazorg.deadline is not None and nazorg.deadline < today and not replied
-            rows.append(NazorgRij(rapport, gemeente or (rapport.gemeenten[0] if len(rapport.gemeenten) == 1 else None),
-                                  nazorg.deadline, laatste, te_laat))
+            rows.append(
+                NazorgRij(
+                    rapport,
+                    gemeente or (rapport.gemeenten[0] if len(rapport.gemeenten) == 1 else None),
+                    nazorg.deadline,
+                    laatste,
+                    te_laat,
+                )
+            )
     return sorted(rows, key=lambda r: (r.deadline or datetime.date.max, index.gemeente_naam(r.gemeente), r.rapport.id))
