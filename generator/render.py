@@ -400,6 +400,10 @@ class Planner:
                 elders=views.elders(index, rapport, positives),
                 omvang=views.omvang(rapport),
                 vervolg_op=index.vervolg_op.get(rapport.id, []),
+                # follow-ups on this site, in the context so that the render memo sees their titles change
+                vervolg={
+                    v.rapport: index.rapporten[v.rapport] for v in (rapport.nazorg.vervolg if rapport.nazorg else []) if v.rapport
+                },
             )
 
     def gemeenten(self) -> None:

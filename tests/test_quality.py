@@ -37,6 +37,8 @@ PAGE_TYPES = {
     "matrix": "bevindingenmatrix/",
     "variant": "kader/lokale-netwerk-na-veilig-thuis/varianten/friesland/",
     "begrippen": "begrippen/",
+    "nazorg": "nazorg/",
+    "indicator-redactioneel": "kader/lokale-netwerk-na-veilig-thuis/lnvt-7/",
     "toegankelijkheid": "toegankelijkheidsverklaring/",
 }
 _axe_counts: dict[str, int] = {"pagina's": 0, "overtredingen": 0, "WCAG 2.2 advies": 0}
