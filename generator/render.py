@@ -270,6 +270,7 @@ def make_environment(converter: Converter, overrides: Path | None = None) -> Env
         omvang=views.omvang,
         koppeling_door_redactie=views.koppeling_door_redactie,
         catalogus_gemeenten=views.catalogus_gemeenten,
+        laatste_stap=views.laatste_stap,
     )
     return env
 
@@ -320,7 +321,11 @@ class Planner:
         index = self.index
         self.page(paths.kaders(), "kaders.md.j2", "Toezichtkaders", {"kind": "overzicht"})
         for kader in index.kaders.values():
-            kader_meta = {"kind": "kader", "context": kader.titel, "filters": {"kader": [kader.titel]}}
+            kader_meta: dict[str, Any] = {"kind": "kader", "context": kader.titel, "filters": {"kader": [kader.titel]}}
+            if kader.datum:
+                kader_meta["date"] = kader.datum  # ISO 8601, as precise as the source
+            if kader.gewijzigd:
+                kader_meta["updated"] = kader.gewijzigd.isoformat()
             varianten = index.varianten_per_kader.get(kader.id, [])
             self.page(paths.kader(kader.id), "kader.md.j2", kader.titel, kader_meta, kader=kader, varianten=varianten)
             self.page(

@@ -424,6 +424,17 @@ def vandaag() -> datetime.date:
     return datetime.datetime.now(tz=datetime.UTC).date()
 
 
+def laatste_stap(rapport: m.Rapport, gemeente: str | None = None) -> m.NazorgStap | None:
+    """The latest nazorg step of a report (for one gemeente: its own steps and those for the whole report)."""
+    if rapport.nazorg is None:
+        return None
+    stappen = [s for s in rapport.nazorg.stappen if gemeente is None or s.gemeente in (None, gemeente)]
+    return max(stappen, key=lambda s: (s.datum, NAZORG_ORDER.index(s.status)), default=None)
+
+
+NAZORG_ORDER = ("gevraagd", "ontvangen", "afgerond")
+
+
 @dataclass(frozen=True)
 class NazorgRij:
     """The follow-up of one report for one gemeente (or for the report as a whole)."""
@@ -446,8 +457,7 @@ def nazorg_rijen(index: Index, today: datetime.date) -> list[NazorgRij]:
         if len(rapport.gemeenten) > 1 and not any(stap.gemeente for stap in nazorg.stappen):
             gemeenten = [None]  # the report's follow-up as a whole
         for gemeente in gemeenten:
-            stappen = [s for s in nazorg.stappen if gemeente is None or s.gemeente in (None, gemeente)]
-            laatste = max(stappen, key=lambda s: (s.datum, ("gevraagd", "ontvangen", "afgerond").index(s.status)), default=None)
+            laatste = laatste_stap(rapport, gemeente)
             replied = laatste is not None and laatste.status in ("ontvangen", "afgerond")
             te_laat = nazorg.deadline is not None and nazorg.deadline < today and not replied
             rows.append(

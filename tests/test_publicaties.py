@@ -287,6 +287,10 @@ def test_nazorg_status_per_gemeente_and_overdue(national: Path) -> None:
     assert beta.laatste is not None and beta.laatste.status == "gevraagd" and beta.te_laat
     before = {(r.rapport.id, r.gemeente): r for r in views.nazorg_rijen(index, datetime.date(2021, 5, 1))}
     assert not before[("2021-landelijk", "beta")].te_laat
+    # the gemeente page shows its own latest step
+    site = pages(index)
+    assert "nazorg vóór 1 juni 2021 (ontvangen op 20 mei 2021)" in site["gemeenten/alfa.md"]
+    assert "nazorg vóór 1 juni 2021 (gevraagd op 15 februari 2021)" in site["gemeenten/beta.md"]
 
 
 def test_follow_ups_are_linked_both_ways(national: Path) -> None:
@@ -356,6 +360,12 @@ def test_real_reports_carry_provenance(real: Index, real_pages: dict[str, str]) 
         assert kader.versie and kader.datum and kader.gewijzigd, kader.id
     stj = real_pages["kader/stelseltoezicht-jeugd/index.md"]
     assert "getoetst aan versie ‘Operationalisering Toegang 2015’" in stj
+    meta = {p.path: p.meta for p in render_site(real).pages}
+    assert meta["kader/stelseltoezicht-jeugd/index.md"]["date"] == "2016"
+    assert meta["kader/stelseltoezicht-jeugd/index.md"]["updated"] == "2026-11-30"
+    for rapport_id in real.rapporten:
+        assert re.fullmatch(r"\d{4}(-\d{2})?", meta[f"rapporten/{rapport_id}.md"]["date"])
+        assert meta[f"rapporten/{rapport_id}.md"]["description"]
 
 
 # --------------------------------------------------------------------------- #
