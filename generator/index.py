@@ -55,6 +55,20 @@ class ItemRef:
     def onderwerpen(self) -> list[str]:
         return self.item.onderwerpen
 
+    @property
+    def landelijk(self) -> bool:
+        """An item without a gemeente in a report about several (or none): national or 'in meerdere gemeenten'."""
+        return not self.gemeenten
+
+
+@dataclass(frozen=True)
+class SectieRef:
+    """A chapter of a report that is linked to an indicator as a whole (a thematic report's theme)."""
+
+    rapport: m.Rapport
+    sectie: m.Sectie
+    parents: tuple[m.Sectie, ...]
+
 
 @dataclass
 class Index:
@@ -82,6 +96,12 @@ class Index:
     # Kinds of file (gemeenten, onderwerpen, begrippen, kader, variant) of which one could not be read:
     # references to them are not checked, so one broken list does not bury itself under follow-on problems.
     unchecked: frozenset[str] = frozenset()
+    # chapters linked to an indicator of the kader their report was judged against
+    secties_per_indicator: dict[str, list[SectieRef]] = field(default_factory=lambda: defaultdict(list))
+    # editorial cross-references (``redactioneel``): kept apart, never counted
+    redactioneel_per_indicator: dict[str, list[ItemRef | SectieRef]] = field(default_factory=lambda: defaultdict(list))
+    # follow-up publications, both ways: report -> its follow-ups on this site, follow-up -> the reports it follows
+    vervolg_op: dict[str, list[m.Rapport]] = field(default_factory=lambda: defaultdict(list))
 
     def kader_of(self, rapport: m.Rapport) -> m.Kader | None:
         return self.kaders.get(rapport.kader.kader) if rapport.kader else None
@@ -108,6 +128,7 @@ def build_index(content: Content, positions: Positions) -> tuple[Index, list[Pro
     problems += _register_varianten(content, index, positions)
     problems += _register_rapporten(content, index, positions)
     problems += _check_regios(content, positions)
+    problems += link_follow_ups(content, index, positions)
     return index, problems
 
 
@@ -389,11 +410,23 @@ def _walk_sectie(
     for onderwerp_id in sectie.onderwerpen:
         if onderwerp_id in index.onderwerpen:
             index.secties_per_onderwerp[onderwerp_id].append((rapport, sectie))
+    sectie_ref = SectieRef(rapport, sectie, parents)
+    for indicator_id in dict.fromkeys(sectie.indicatoren):
+        if indicator_id in index.indicatoren:
+            index.secties_per_indicator[indicator_id].append(sectie_ref)
+    for indicator_id in dict.fromkeys(sectie.redactioneel):
+        if indicator_id in index.indicatoren:
+            index.redactioneel_per_indicator[indicator_id].append(sectie_ref)
     for bi, blok in enumerate(sectie.inhoud):
         if isinstance(blok, LINKED_KINDS):
             bloc = (*loc, "inhoud", bi)
             yield from _check_unique(blok.id, (*bloc, "id"), rel, positions, seen)
             yield from _register_item(rapport, blok, path, bloc, rel, index, positions)
+        elif isinstance(blok, m.Aanbevelingen):
+            for ai, aanbeveling in enumerate(blok.aanbevelingen):
+                aloc = (*loc, "inhoud", bi, "aanbevelingen", ai)
+                yield from _check_unique(aanbeveling.id, (*aloc, "id"), rel, positions, seen)
+                yield from _register_item(rapport, aanbeveling, path, aloc, rel, index, positions)
     for ci, child in enumerate(sectie.secties):
         yield from _walk_sectie(rapport, child, (*loc, "secties", ci), path, rel, index, positions, seen)
 
@@ -446,6 +479,13 @@ def _register_item(
     for indicator_id in dict.fromkeys(item.indicatoren):
         if indicator_id in index.indicatoren:
             index.items_per_indicator[indicator_id].append(ref)
+    for indicator_id in dict.fromkeys(item.redactioneel):
+        if indicator_id in index.indicatoren:
+            index.redactioneel_per_indicator[indicator_id].append(ref)
+    niveau = getattr(item, "niveau", None)
+    if niveau is not None and named:
+        line, column = positions.of(rel, (*loc, "niveau"))
+        yield Problem(rel, line, column, "'niveau' is alleen voor een onderdeel zonder 'gemeenten'; laat een van beide weg")
     for onderwerp_id in dict.fromkeys(item.onderwerpen):
         if onderwerp_id in index.onderwerpen:
             index.items_per_onderwerp[onderwerp_id].append(ref)
@@ -478,6 +518,7 @@ def _check_links(
     for oi, onderwerp_id in enumerate(thing.onderwerpen):
         if onderwerp_id not in index.onderwerpen and "onderwerpen" not in index.unchecked:
             yield _unknown(rel, (*loc, "onderwerpen", oi), positions, "onderwerp", onderwerp_id, index.onderwerpen)
+    yield from _check_editorial(rapport, thing, loc, rel, index, positions)
     if not require:
         return
     if rapport.soort == "gemeenterapport" and not thing.indicatoren:
@@ -488,7 +529,7 @@ def _check_links(
             column,
             f"{getattr(thing, 'soort', '')} '{getattr(thing, 'id', '')}' in een gemeenterapport verwijst naar minstens één indicator ('indicatoren: [lnvt-1]')",
         )
-    if rapport.soort != "gemeenterapport" and not thing.indicatoren and not thing.onderwerpen:
+    if rapport.soort != "gemeenterapport" and not thing.indicatoren and not thing.onderwerpen and not thing.redactioneel:
         line, column = positions.of(rel, (*loc, "id"))
         yield Problem(
             rel,
@@ -496,3 +537,68 @@ def _check_links(
             column,
             f"{getattr(thing, 'soort', '')} '{getattr(thing, 'id', '')}' verwijst naar minstens één onderwerp of indicator",
         )
+
+
+def _check_editorial(
+    rapport: m.Rapport, thing: m.Links, loc: tuple[Any, ...], rel: str, index: Index, positions: Positions
+) -> Iterator[Problem]:
+    """A link to an indicator of a kader the report was not judged against is editorial, and says so.
+
+    'indicatoren' holds the inspectorates' own subject: indicators of the report's kader.
+    'redactioneel' holds the editors' cross-references to other kaders.
+    """
+    judged = rapport.kader.kader if rapport.kader else None
+    owner = f"{getattr(thing, 'soort', 'sectie')} '{getattr(thing, 'id', '')}'"
+    for ii, indicator_id in enumerate(thing.indicatoren):
+        ref = index.indicatoren.get(indicator_id)
+        if ref is None or ref.kader.id == judged:
+            continue
+        line, column = positions.of(rel, (*loc, "indicatoren", ii))
+        against = f"aan kader '{judged}'" if judged else "aan geen kader (er staat geen 'kader' in het rapport)"
+        yield Problem(
+            rel,
+            line,
+            column,
+            f"{owner} verwijst naar indicator '{indicator_id}' van kader '{ref.kader.id}', maar dit rapport is getoetst {against}; "
+            f"is dit een koppeling van de redactie, zet hem dan onder 'redactioneel: [{indicator_id}]'",
+        )
+    for ii, indicator_id in enumerate(thing.redactioneel):
+        ref = index.indicatoren.get(indicator_id)
+        line, column = positions.of(rel, (*loc, "redactioneel", ii))
+        if ref is None:
+            yield Problem(rel, line, column, f"{owner}: 'redactioneel' noemt indicator '{indicator_id}', die niet bestaat")
+        elif ref.kader.id == judged:
+            yield Problem(
+                rel,
+                line,
+                column,
+                f"{owner}: indicator '{indicator_id}' hoort bij kader '{judged}', waaraan dit rapport is getoetst; "
+                "zet hem onder 'indicatoren' in plaats van 'redactioneel'",
+            )
+
+
+def link_follow_ups(content: Content, index: Index, positions: Positions) -> Iterator[Problem]:
+    """Nazorg: follow-up reports exist (and are linked back), steps name the report's own gemeenten."""
+    for rapport, rel in content.rapporten:
+        if rapport.nazorg is None or index.rapporten.get(rapport.id) is not rapport:
+            continue
+        for vi, vervolg in enumerate(rapport.nazorg.vervolg):
+            if vervolg.rapport is None and vervolg.titel is None:
+                line, column = positions.of(rel, ("nazorg", "vervolg", vi))
+                yield Problem(rel, line, column, "een vervolg noemt 'rapport' (id op deze site) of 'titel'")
+            elif vervolg.rapport is not None:
+                if vervolg.rapport not in index.rapporten:
+                    yield _unknown(
+                        rel, ("nazorg", "vervolg", vi, "rapport"), positions, "rapport", vervolg.rapport, index.rapporten
+                    )
+                else:
+                    index.vervolg_op[vervolg.rapport].append(rapport)
+        for si, stap in enumerate(rapport.nazorg.stappen):
+            if stap.gemeente is not None and stap.gemeente not in rapport.gemeenten:
+                line, column = positions.of(rel, ("nazorg", "stappen", si, "gemeente"))
+                yield Problem(
+                    rel,
+                    line,
+                    column,
+                    f"gemeente '{stap.gemeente}' staat niet in 'gemeenten' van dit rapport ({', '.join(rapport.gemeenten) or 'leeg'})",
+                )

@@ -84,6 +84,13 @@ class Begrip(Model):
         description="True: de term wordt op elke pagina als afkorting met uitleg getoond (tooltip).",
     )
     bron: str | None = Field(default=None, description="Rapport- of kader-id waar de betekenis vandaan komt.")
+    algemeen: bool = Field(
+        default=False,
+        description="True: de betekenis komt niet uit de bronnen maar uit algemene kennis; de site zegt dat erbij.",
+    )
+    schrijfwijzen: list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] = Field(
+        default_factory=list, description="Andere schrijfwijzen van dezelfde term in de bronnen (bijv. 'GGZ' naast 'ggz')."
+    )
 
 
 class BegrippenBestand(Model):
@@ -150,6 +157,12 @@ class Kader(Model):
     uitgever: str
     jaar: int
     versie: str | None = None
+    datum: PartialDate | None = Field(
+        default=None, description="Datum (jaar of jaar-maand) van deze versie, zoals de bron die geeft."
+    )
+    gewijzigd: Annotated[datetime.date, StrictType()] | None = Field(
+        default=None, description="Datum waarop de inhoud van deze pagina voor het laatst is gewijzigd (jjjj-mm-dd)."
+    )
     toelichting: Markdown | None = None
     bron: str = Field(description="Waar de tekst vandaan komt (document en bijlage).")
     kolommen: Kolommen
@@ -191,6 +204,10 @@ class Variant(Model):
 
 Oordeel = Literal["goed", "kan_beter"]
 
+# Where a finding or example without a gemeente applies: the country as a whole, or several
+# gemeenten the report does not name one by one.
+Niveau = Literal["landelijk", "meerdere_gemeenten"]
+
 # How a good example was seen, as the Roermond report distinguishes:
 # gezien (in the files or in practice), principe (named as valuable by
 # interviewees but not seen in the files), organisatiegebonden (bound to one
@@ -201,8 +218,18 @@ Waarneming = Literal["gezien", "principe", "organisatiegebonden"]
 class Links(Model):
     """Cross-reference fields shared by findings, examples and recommendations."""
 
-    indicatoren: list[Id] = Field(default_factory=list)
+    indicatoren: list[Id] = Field(
+        default_factory=list,
+        description="Indicatoren van het kader waaraan het rapport is getoetst (zie 'kader' van het rapport).",
+    )
     onderwerpen: list[Id] = Field(default_factory=list)
+    redactioneel: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Redactionele koppeling: indicatoren van een kader waaraan het rapport níet is getoetst, die de redactie "
+            "verwant vindt. Getoond onder een eigen kop, nooit meegeteld in de matrix of bij 'gaat goed/kan beter'."
+        ),
+    )
 
 
 class Tekst(Model):
@@ -220,6 +247,10 @@ class Bevinding(Links):
         default_factory=list,
         description="Alleen nodig als het rapport over meer gemeenten gaat; leeg betekent: de gemeente van het rapport.",
     )
+    niveau: Niveau | None = Field(
+        default=None,
+        description="Alleen bij een landelijk of thematisch rapport, voor een onderdeel zonder 'gemeenten': 'landelijk' of 'meerdere_gemeenten'.",
+    )
 
 
 class GoedVoorbeeld(Links):
@@ -232,6 +263,10 @@ class GoedVoorbeeld(Links):
         description="Alleen nodig als het rapport over meer gemeenten gaat; meer dan één als het voorbeeld voor meer gemeenten geldt.",
     )
     waarneming: Waarneming = "gezien"
+    niveau: Niveau | None = Field(
+        default=None,
+        description="Alleen bij een landelijk of thematisch rapport, voor een onderdeel zonder 'gemeenten': 'landelijk' of 'meerdere_gemeenten'.",
+    )
 
 
 class Aanbeveling(Links):
@@ -239,6 +274,14 @@ class Aanbeveling(Links):
     id: Id
     nummer: int | None = None
     tekst: Markdown
+
+
+class Aanbevelingen(Model):
+    """Unnumbered recommendations under one introduction ("TSD vindt het noodzakelijk dat:"), shown as one list."""
+
+    soort: Literal["aanbevelingen"]
+    inleiding: Markdown = Field(description="De zin waar de lijst onder staat, zoals de bron die geeft.")
+    aanbevelingen: list[Aanbeveling] = Field(min_length=1)
 
 
 class Citaat(Model):
@@ -255,7 +298,7 @@ class Casus(Links):
 
 
 Blok = Annotated[
-    Tekst | Bevinding | GoedVoorbeeld | Aanbeveling | Citaat | Casus,
+    Tekst | Bevinding | GoedVoorbeeld | Aanbeveling | Aanbevelingen | Citaat | Casus,
     Field(discriminator="soort"),
 ]
 
@@ -286,10 +329,61 @@ class KaderVerwijzing(Model):
         default_factory=list,
         description="De indicatoren die dit onderzoek toetste; leeg betekent: alle indicatoren van het kader.",
     )
+    versie: str | None = Field(
+        default=None, description="Versie van het kader waaraan is getoetst, zoals het kader die noemt ('versie')."
+    )
+    koppeling: Literal["bron", "redactie"] = Field(
+        default="bron",
+        description=(
+            "bron: het rapport ordent zijn bevindingen zelf naar de indicatoren; redactie: het rapport doet dat niet en "
+            "de koppeling van hoofdstukken en voorbeelden aan indicatoren is van de redactie (de site zegt dat erbij)."
+        ),
+    )
+
+
+Datum = Annotated[datetime.date, StrictType()]
+NazorgStatus = Literal["gevraagd", "ontvangen", "afgerond"]
+
+
+class NazorgStap(Model):
+    """One step in the follow-up: asked, received, closed, with its date (per gemeente in a report about several)."""
+
+    status: NazorgStatus
+    datum: Datum
+    gemeente: Id | None = Field(default=None, description="Alleen bij een rapport over meer gemeenten.")
+    toelichting: Markdown | None = None
+
+
+class Vervolg(Model):
+    """A follow-up publication: a later report on this site (by id) or a letter or document elsewhere."""
+
+    rapport: Id | None = Field(default=None, description="Id van het vervolgrapport als het op deze site staat.")
+    titel: str | None = Field(default=None, description="Titel als het vervolg niet op deze site staat.")
+    datum: PartialDate | None = None
+    url: str | None = Field(default=None, description="Alleen een adres dat echt bestaat; laat weg als het onbekend is.")
 
 
 class Nazorg(Model):
-    deadline: Annotated[datetime.date, StrictType()] = Field(description="Datum waarvóór de gemeente schriftelijk reageert.")
+    deadline: Datum | None = Field(default=None, description="Datum waarvóór de gemeente schriftelijk reageert.")
+    stappen: list[NazorgStap] = Field(default_factory=list, description="Verloop: gevraagd, ontvangen, afgerond, met datum.")
+    vervolg: list[Vervolg] = Field(default_factory=list, description="Vervolgpublicaties (monitoring, brief).")
+
+
+class Omvang(Model):
+    """How much the study examined; the report's 'gemeenten' are the ones it names, often fewer."""
+
+    gemeenten: int | None = Field(default=None, ge=1, description="Aantal onderzochte gemeenten.")
+    regios: int | None = Field(default=None, ge=1, description="Aantal onderzochte regio's.")
+    dossiers: int | None = Field(default=None, ge=1, description="Aantal onderzochte dossiers.")
+    toelichting: Markdown | None = None
+
+
+class Document(Model):
+    """The original publication; never invent an identifier or address."""
+
+    titel: str
+    kenmerk: str | None = Field(default=None, description="Kenmerk of ander identificatienummer, als de bron dat geeft.")
+    url: str | None = Field(default=None, description="Alleen een bekend adres van het oorspronkelijke document.")
 
 
 class Rapport(Model):
@@ -304,6 +398,17 @@ class Rapport(Model):
     inspecties: list[str] = Field(default_factory=list)
     kader: KaderVerwijzing | None = None
     nazorg: Nazorg | None = None
+    omvang: Omvang | None = None
+    uitgevers: list[str] = Field(
+        default_factory=list, description="Alle uitgevers, als het er meer zijn dan 'uitgever' noemt (bijv. STJ en TSD)."
+    )
+    document: Document | None = Field(default=None, description="Het oorspronkelijke document.")
+    gewijzigd: Datum | None = Field(
+        default=None, description="Datum waarop de inhoud van deze pagina voor het laatst is gewijzigd (jjjj-mm-dd)."
+    )
+    beschrijving: str | None = Field(
+        default=None, description="Korte beschrijving (één of twee zinnen) voor zoekmachines en feeds."
+    )
     secties: list[Sectie]
     voetnoten: dict[int, Markdown] = Field(default_factory=dict)
 

@@ -219,9 +219,32 @@ def indicator_title(ref: IndicatorRef, short: bool = False) -> str:
     return f"Indicator {number}: {text}" if number is not None else text
 
 
+def rapport_description(rapport: m.Rapport) -> str:
+    """The report's own short description, or the start of its first text (for feeds and metadata)."""
+    if rapport.beschrijving:
+        return rapport.beschrijving
+
+    def first_text(secties: list[m.Sectie]) -> str:
+        for sectie in secties:
+            for blok in sectie.inhoud:
+                if isinstance(blok, m.Tekst):
+                    return blok.tekst
+            found = first_text(sectie.secties)
+            if found:
+                return found
+        return ""
+
+    return plain(first_text(rapport.secties), 200) or rapport.titel
+
+
 def glossary(index: Index) -> dict[str, str]:
     """Abbreviation → meaning, marked on every page."""
-    return {b.term: plain(b.betekenis) for b in index.begrippen.values() if b.afkorting}
+    return {
+        term: plain(b.betekenis) + (" (uitleg uit algemene kennis)" if b.algemeen else "")
+        for b in index.begrippen.values()
+        if b.afkorting
+        for term in [b.term, *b.schrijfwijzen]
+    }
 
 
 def make_environment(converter: Converter, overrides: Path | None = None) -> Environment:
@@ -253,6 +276,11 @@ def make_environment(converter: Converter, overrides: Path | None = None) -> Env
         GROUP_LABELS=GROUP_LABELS,
         indicator_title=indicator_title,
         item_group=item_group,
+        niveau_label=views.niveau_label,
+        omvang=views.omvang,
+        koppeling_door_redactie=views.koppeling_door_redactie,
+        catalogus_gemeenten=views.catalogus_gemeenten,
+        laatste_stap=views.laatste_stap,
     )
     return env
 
@@ -288,7 +316,16 @@ class Planner:
         self.matrix()
         begrippen = sorted(self.index.begrippen.values(), key=lambda b: b.term.lower())
         self.page(paths.begrippen(), "begrippen.md.j2", "Begrippenlijst", {"kind": "overzicht"}, begrippen=begrippen)
-        self.page(paths.nazorg(), "nazorg.md.j2", "Nazorg", {"kind": "overzicht"}, rapporten=views.nazorg(self.index))
+        today = views.vandaag()  # the only use of the build clock: what is overdue on the nazorg page
+        self.page(
+            paths.nazorg(),
+            "nazorg.md.j2",
+            "Nazorg",
+            {"kind": "overzicht"},
+            rapporten=views.nazorg(self.index),
+            rijen=views.nazorg_rijen(self.index, today),
+            vandaag=today,
+        )
         return self.jobs
 
     def home(self) -> None:
@@ -300,7 +337,11 @@ class Planner:
         index = self.index
         self.page(paths.kaders(), "kaders.md.j2", "Toezichtkaders", {"kind": "overzicht"})
         for kader in index.kaders.values():
-            kader_meta = {"kind": "kader", "context": kader.titel, "filters": {"kader": [kader.titel]}}
+            kader_meta: dict[str, Any] = {"kind": "kader", "context": kader.titel, "filters": {"kader": [kader.titel]}}
+            if kader.datum:
+                kader_meta["date"] = kader.datum  # ISO 8601, as precise as the source
+            if kader.gewijzigd:
+                kader_meta["updated"] = kader.gewijzigd.isoformat()
             varianten = index.varianten_per_kader.get(kader.id, [])
             self.page(paths.kader(kader.id), "kader.md.j2", kader.titel, kader_meta, kader=kader, varianten=varianten)
             self.page(
@@ -314,7 +355,8 @@ class Planner:
                 main = paths.indicator(kader.id, ref.indicator.id)
                 title = indicator_title(ref)
                 meta = {"kind": "indicator", "context": kader.titel, "filters": {"kader": [kader.titel]}}
-                first, *rest = views.chunks(index, main, index.items_per_indicator.get(ref.indicator.id, []))
+                all_chunks = views.indicator_chunks(index, ref)
+                first, *rest = all_chunks
                 self.page(
                     main,
                     "indicator.md.j2",
@@ -324,6 +366,8 @@ class Planner:
                     praktijk=first,
                     wijzigingen=views.wijzigingen(index, ref),
                     verwant=views.verwant(index, ref),
+                    zwijgend=views.zwijgend(index, ref, all_chunks),
+                    redactioneel=views.redactioneel(index, ref),
                 )
                 self.more_practice(rest, main, title, meta)
             for variant in varianten:
@@ -365,7 +409,11 @@ class Planner:
                 "kind": "rapport",
                 "context": " · ".join([rapport.uitgever, *gemeenten, str(rapport.jaar)]),
                 "filters": filters,
+                "date": rapport.publicatie,  # ISO 8601, as precise as the source: '2016' or '2020-01'
+                "description": rapport_description(rapport),
             }
+            if rapport.gewijzigd:
+                meta["updated"] = rapport.gewijzigd.isoformat()
             self.page(
                 paths.rapport(rapport.id),
                 "rapport.md.j2",
@@ -375,6 +423,12 @@ class Planner:
                 kader=kader,
                 variant=index.variant_of(rapport),
                 elders=views.elders(index, rapport, positives),
+                omvang=views.omvang(rapport),
+                vervolg_op=index.vervolg_op.get(rapport.id, []),
+                # follow-ups on this site, in the context so that the render memo sees their titles change
+                vervolg={
+                    v.rapport: index.rapporten[v.rapport] for v in (rapport.nazorg.vervolg if rapport.nazorg else []) if v.rapport
+                },
             )
 
     def gemeenten(self) -> None:
@@ -467,9 +521,12 @@ class Planner:
         """One matrix page, or at scale one page per region (a table of 1000 gemeenten helps nobody)."""
         index = self.index
         matrices = views.matrices(index)
+        uitgesloten = views.matrix_uitgesloten(index)
         meta = {"kind": "overzicht", "hide": ["toc"]}
         if all(len(mx.rapporten) <= views.MATRIX_MAX_COLUMNS for mx in matrices):
-            self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", meta, matrices=matrices, regios=[])
+            self.page(
+                paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", meta, matrices=matrices, regios=[], uitgesloten=uitgesloten
+            )
             return
         regios: dict[str, list[views.Matrix]] = defaultdict(list)
         for mx in matrices:
@@ -482,10 +539,16 @@ class Planner:
             (regio, paths.matrix_regio(views.slug(regio)), sum(len(x.rapporten) for x in mxs))
             for regio, mxs in sorted(regios.items())
         ]
-        self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", meta, matrices=[], regios=listing)
+        self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", meta, matrices=[], regios=listing, uitgesloten=uitgesloten)
         for regio, mxs in sorted(regios.items()):
             self.page(
-                paths.matrix_regio(views.slug(regio)), "matrix.md.j2", f"Bevindingenmatrix {regio}", meta, matrices=mxs, regios=[]
+                paths.matrix_regio(views.slug(regio)),
+                "matrix.md.j2",
+                f"Bevindingenmatrix {regio}",
+                meta,
+                matrices=mxs,
+                regios=[],
+                uitgesloten=[],
             )
 
 

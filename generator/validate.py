@@ -136,7 +136,7 @@ def explain(error: Any, model_class: type[BaseModel], data: Any) -> str:
         ctx = error.get("ctx", {})
         return f"onbekende soort '{ctx.get('tag', '')}'{where}; kies uit {ctx.get('expected_tags', '')}"
     if kind == "union_tag_not_found":
-        return f"blok zonder 'soort'{where}; geef 'soort: tekst', 'soort: bevinding', 'soort: goed_voorbeeld', 'soort: aanbeveling', 'soort: citaat' of 'soort: casus'"
+        return f"blok zonder 'soort'{where}; geef 'soort: tekst', 'soort: bevinding', 'soort: goed_voorbeeld', 'soort: aanbeveling', 'soort: aanbevelingen', 'soort: citaat' of 'soort: casus'"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return f"'{key}' heeft waarde {shown}{where}; toegestaan is {expected}"
@@ -196,7 +196,7 @@ def _owner(data: Any, loc: tuple[Any, ...]) -> str:
     return owner
 
 
-_KINDS = {"tekst", "bevinding", "goed_voorbeeld", "aanbeveling", "citaat", "casus"}
+_KINDS = {"tekst", "bevinding", "goed_voorbeeld", "aanbeveling", "aanbevelingen", "citaat", "casus"}
 
 
 def _fields_at(model_class: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:

@@ -18,7 +18,23 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 GOLDEN = Path(__file__).parent / "golden" / "mini"
 UPDATE = os.environ.get("KADER_GOLDEN") == "bijwerken"
 
-PAGES = {page.path: page.text for page in pipeline.build(MINI).pages}
+# The nazorg page compares deadlines with the build date (SOURCE_DATE_EPOCH when set): fix it at 2026-01-01.
+BUILD_DATE = "1767225600"
+
+
+def _pages() -> dict[str, str]:
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = BUILD_DATE
+    try:
+        return {page.path: page.text for page in pipeline.build(MINI).pages}
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+PAGES = _pages()
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))

@@ -38,6 +38,8 @@ PAGE_TYPES = {
     "variant": "kader/lokale-netwerk-na-veilig-thuis/varianten/friesland/",
     "begrippen": "begrippen/",
     "toegankelijkheid": "toegankelijkheid/",
+    "nazorg": "nazorg/",
+    "indicator-redactioneel": "kader/lokale-netwerk-na-veilig-thuis/lnvt-7/",
 }
 _axe_counts: dict[str, int] = {"pagina's": 0, "overtredingen": 0, "WCAG 2.2 advies": 0}
 

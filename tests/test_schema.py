@@ -34,4 +34,4 @@ def test_schema_knows_the_allowed_block_kinds() -> None:
 
     schema = json.loads(schema_texts()["rapport.schema.json"])
     kinds = {d["properties"]["soort"]["const"] for name, d in schema["$defs"].items() if "soort" in d.get("properties", {})}
-    assert kinds == {"tekst", "bevinding", "goed_voorbeeld", "aanbeveling", "citaat", "casus"}
+    assert kinds == {"tekst", "bevinding", "goed_voorbeeld", "aanbeveling", "aanbevelingen", "citaat", "casus"}
