@@ -405,23 +405,32 @@ def _deep_list(text: str) -> int | None:
     return None
 
 
+PLACEHOLDER_NUMBER = 1111
+
+
 def _placeholder_dates(source: Source, positions: Positions) -> Iterator[Problem]:
-    """The scaffold's default dates (1111-11-11, publicatie '1111') are still there."""
-    data = source.data
-    nazorg = data.get("nazorg")
-    if isinstance(nazorg, dict) and nazorg.get("deadline") == PLACEHOLDER_DATE:
-        line, column = positions.of(source.rel, ("nazorg", "deadline"))
-        yield Problem(
-            source.rel, line, column, "'deadline' is nog de voorbeelddatum uit het sjabloon; vul de datum uit de bron in"
-        )
-    if data.get("publicatie") == PLACEHOLDER_PUBLICATIE:
-        line, column = positions.of(source.rel, ("publicatie",))
-        yield Problem(
-            source.rel,
-            line,
-            column,
-            "'publicatie' is nog het voorbeeldjaar uit het sjabloon; vul jaar of jaar-maand uit de bron in",
-        )
+    """The scaffold's example dates and numbers (1111-11-11, '1111', 1111) are still there, anywhere in the file."""
+    for loc, value in _values(source.data):
+        if value == PLACEHOLDER_DATE or (value == PLACEHOLDER_PUBLICATIE and isinstance(value, str)):
+            what = "voorbeelddatum"
+        elif value == PLACEHOLDER_NUMBER and type(value) is int:
+            what = "voorbeeldgetal"
+        else:
+            continue
+        line, column = positions.of(source.rel, loc)
+        yield Problem(source.rel, line, column, f"'{_last_key(loc)}' is nog het {what} uit het sjabloon; vul in wat de bron zegt")
+
+
+def _values(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every scalar value in parsed YAML, with its loc."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _values(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _values(value, (*loc, index))
+    else:
+        yield loc, data
 
 
 def _last_key(loc: tuple[Any, ...]) -> str:

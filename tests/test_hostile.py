@@ -595,7 +595,8 @@ def test_untouched_scaffold_fails_the_check_at_every_placeholder(
     data = load.parse_file(path, "rapporten/2021-nieuw.yaml", "rapport")[0]
     assert data is not None and data.data["soort"] == soort
     assert [s["id"] for s in data.data["secties"]] == sections
-    assert ("nazorg" in data.data) == (soort == "gemeenterapport")
+    assert ("nazorg" in data.data) == (soort != "thematisch")  # a national report has a follow-up
+    assert ("omvang" in data.data) == (soort == "landelijk")
     assert ("gemeenten" in data.data) == (soort != "thematisch")
     lines = text.splitlines()
     expected = {i + 1 for i, line in enumerate(lines) if not line.startswith("#") and ("VUL IN" in line or "1111" in line)}
@@ -616,12 +617,15 @@ def test_filled_in_national_scaffold_passes(mini: Path) -> None:
         == 0
     )
     path = mini / "rapporten/2021-landelijk.yaml"
-    text = path.read_text("utf-8").replace("VUL IN", "Ingevuld").replace('"1111"', '"2021-02"')
+    text = path.read_text("utf-8").replace("VUL IN", "Ingevuld").replace('"1111"', '"2021-02"').replace(": 1111", ": 18")
     path.write_text(text.replace("onderwerpen: []", "onderwerpen: [signaleren]"), "utf-8")
     assert problems_at(mini) == []
     collected = pipeline.collect(mini)
     national = [ref for ref in collected.index.items_per_rapport["2021-landelijk"] if ref.item.soort == "bevinding"]
     assert national and national[0].gemeenten == ()
+    rapport = collected.index.rapporten["2021-landelijk"]
+    assert rapport.omvang is not None and rapport.omvang.gemeenten == 18
+    assert [b.soort for s in rapport.secties for b in s.inhoud if b.soort == "aanbevelingen"] == ["aanbevelingen"]
 
 
 @pytest.mark.parametrize(
