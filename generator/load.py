@@ -29,9 +29,10 @@ from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
-from .problems import Problem, guard
+from .problems import Problem, escape_controls, guard
 
 CONTENT_DIRS = ("kader", "rapporten")
 
@@ -110,6 +111,13 @@ def check_tree(root: Node) -> None:
         if depth > MAX_DEPTH:
             raise Refused(mark.line + 1, mark.column + 1, _too_deep())
         if isinstance(node, MappingNode):
+            for key, _ in node.value:
+                if not isinstance(key, ScalarNode):
+                    raise Refused(
+                        key.start_mark.line + 1,
+                        key.start_mark.column + 1,
+                        "een sleutel moet een woord of getal zijn, geen lijst of mapping",
+                    )
             for key, value in reversed(node.value):
                 stack += [(value, depth + 1), (key, depth + 1)]
         elif isinstance(node, SequenceNode):
@@ -322,6 +330,10 @@ def _parse_file(path: Path, rel: str, kind: str) -> tuple[Source | None, Problem
     except _AliasFound:
         line, column = _first_alias(text)
         return None, Problem(rel, line, column, _ALIAS_MESSAGE)
+    except ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line, column = _position_of_char(text, exc.position)
+        shown = escape_controls(chr(exc.character)) if isinstance(exc.character, int) else repr(exc.character)
+        return None, Problem(rel, line, column, f"het teken {shown} mag niet in een YAML-bestand staan; haal het weg")
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -379,6 +391,11 @@ def _first_alias(text: str) -> tuple[int, int]:
     except YAMLError:
         pass
     return 1, 1
+
+
+def _position_of_char(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:

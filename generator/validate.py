@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .load import Loaded, Positions, Source, kind_of
-from .problems import Problem, guard
+from .problems import Problem, escape_controls, guard
 from .schema import SCHEMAS
 
 # One model per kind of file; the same map generates the JSON Schemas.
@@ -263,6 +263,9 @@ ALLOWED_TARGET = re.compile(r"(?i)(?:https?://|mailto:)\S")
 # Markdown list (and quote) nesting deeper than this is refused: it never occurs in a report
 # and a few hundred levels exhaust the Markdown converter's recursion.
 MAX_LIST_DEPTH = 6
+# Characters no transcribed text contains and a reader cannot see: controls (tab and newline are
+# fine), DEL, C1 controls and the bidirectional overrides and isolates that reorder what is shown.
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Headings: '# Kop' and a line of === or --- under a line of text. A report's structure is its sections.
 HEADING = re.compile(r"(?m)^[ \t>*+\-0-9.)]*#|^[^\S\n]*\S.*\n[ \t>]*(?:=+|-+)[ \t]*$")
 # Square brackets nested deeper than this are refused, and so is a '[' without its ']': Python-Markdown
@@ -309,6 +312,12 @@ def text_problems(text: str, key: str) -> Iterator[tuple[int, str]]:
         yield (
             text.index(PLACEHOLDER),
             f"'{key}' bevat nog de plaatshouder '{PLACEHOLDER}' uit het sjabloon; vervang die door de tekst uit de bron",
+        )
+    invisible = INVISIBLE.search(text)
+    if invisible:
+        yield (
+            invisible.start(),
+            f"onzichtbaar stuurteken {escape_controls(invisible.group())} in '{key}'; haal het weg (het komt meestal mee bij kopiëren uit een pdf)",
         )
     html = RAW_HTML.search(text)
     if html:

@@ -178,6 +178,22 @@ def test_content_folder_that_is_a_symlink_is_refused(mini: Path, tmp_path: Path)
     assert any(p.startswith("rapporten:1:1: dit is een symbolische koppeling") for p in found), found
 
 
+@pytest.mark.parametrize(
+    ("content", "where", "words"),
+    [
+        pytest.param(b"id: a\x00b\n", "1:6", ["het teken \\x00"], id="nul"),
+        pytest.param(b'a: x\nb: "\x07"\n', "2:5", ["het teken \\x07"], id="bell"),
+        pytest.param(b"? [a, b]\n: c\n", "1:3", ["een sleutel moet een woord of getal zijn"], id="list-as-key"),
+        pytest.param(b"%TAG ! tag:yaml.org,2002:\n---\nid: !binary aGk=\n", "3:5", ["'!!binary'"], id="tag-directive"),
+        pytest.param(b"nummer: 0o" + b"7" * 30 + b"\n", "1:9", ["getal van 31 cijfers"], id="octal"),
+        pytest.param(b"nummer: 1_000_000_000_000_000_000\n", "1:9", ["getal van 19 cijfers"], id="underscores"),
+    ],
+)
+def test_odd_yaml_ends_in_a_positioned_problem(mini: Path, content: bytes, where: str, words: list[str]) -> None:
+    (mini / "rapporten/raar.yaml").write_bytes(content)
+    assert_problem(mini, f"rapporten/raar.yaml:{where}", *words)
+
+
 def test_fifo_is_not_read(mini: Path) -> None:
     os.mkfifo(mini / "rapporten/pijp.yaml")
     assert_problem(mini, "rapporten/pijp.yaml:1:1", "geen gewoon bestand")
@@ -254,6 +270,12 @@ def test_safe_links_pass(mini: Path, link: str) -> None:
         pytest.param("Kort.\\n\\n" + "> " * 7 + "citaat", "27:30", ["dieper genest dan 6"], id="deep-quote"),
         pytest.param("Kort.\\n\\n" + "- " * 7 + "punt", "27:30", ["dieper genest dan 6"], id="deep-compact-list"),
         pytest.param("VUL IN: tekst", "27:21", ["plaatshouder 'VUL IN'"], id="placeholder"),
+        pytest.param("Kort.\\e[2J", "27:20", ["onzichtbaar stuurteken \\x1b"], id="escape-character"),
+        pytest.param("Kort.\\u202egoed", "27:20", ["onzichtbaar stuurteken \\u202e"], id="bidi-override"),
+        pytest.param("# Kop", "27:21", ["een kopje"], id="heading"),
+        pytest.param("Kop\\n===", "27:21", ["een kopje"], id="setext-heading"),
+        pytest.param("Zie [bijlage 2.", "27:25", ["'[' zonder ']'"], id="unclosed-bracket"),
+        pytest.param("[[[[a]]]]", "27:24", ["dieper genest dan 3"], id="nested-brackets"),
     ],
 )
 def test_markdown_the_renderer_would_not_keep_is_refused(mini: Path, text: str, where: str, words: list[str]) -> None:
