@@ -690,6 +690,13 @@ def test_scaffold_quotes_every_value(mini: Path) -> None:
     assert source.data["titel"] == titel and source.data["gemeenten"] == ["alfa"]
 
 
+def test_check_on_a_folder_without_content_is_wrong_usage(tmp_path: Path) -> None:
+    """Checking the wrong folder must not report 'all fine'."""
+    for root in (tmp_path, tmp_path / "bestaat-niet"):
+        result = run_check(root)
+        assert result.returncode == 2 and "--root" in result.stderr, result.stderr
+
+
 def test_scaffold_does_not_follow_a_link(mini: Path, tmp_path: Path) -> None:
     target = tmp_path / "elders.yaml"
     (mini / "rapporten/2021-link.yaml").symlink_to(target)
