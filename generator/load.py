@@ -85,9 +85,6 @@ def check_tree(root: Node) -> None:
     pop, push, allowed = stack.pop, stack.append, ALLOWED_TAGS
     while stack:
         node, depth = pop()
-        if id(node) in seen:
-            raise _AliasFound()
-        seen.add(id(node))
         tag = node.tag
         if tag not in allowed and str(getattr(tag, "value", tag)) not in allowed:
             raise Refused(
@@ -99,6 +96,9 @@ def check_tree(root: Node) -> None:
             if len(value) > MAX_INT_DIGITS:
                 _check_long_scalar(node, str(getattr(tag, "value", tag)), value)
             continue
+        if id(node) in seen:  # an alias of a collection (anchors are refused from the events, this is the backstop)
+            raise _AliasFound()
+        seen.add(id(node))
         if depth > MAX_DEPTH:
             raise Refused(*_at(node), _too_deep())
         if kind is MappingNode or isinstance(node, MappingNode):

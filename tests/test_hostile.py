@@ -835,3 +835,10 @@ def test_a_link_that_passes_the_checks_is_an_absolute_address(shape: str, label:
         for name, value in attrs:
             if name == "href":
                 assert re.match(r"(?i)(https?:|mailto:)", value or ""), (value, text)
+
+
+def test_node_walk_catches_a_shared_collection_without_the_event_scan() -> None:
+    """The backstop: even if an anchor slipped past the event scan, a shared or recursive collection is refused."""
+    for text in ("a: &x [1]\nb: *x\n", "a: &y [*y]\n"):
+        with pytest.raises(load._AliasFound):
+            load.check_tree(load._safe_yaml().compose(text))
