@@ -55,6 +55,7 @@ MAX_INT_DIGITS = 18
 _COMPOSE_SAFE = 1000
 
 _YAML_TAG = "tag:yaml.org,2002:"
+_INT_TAG = _YAML_TAG + "int"
 ALLOWED_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "bool", "null", "float", "timestamp", "map", "seq"))
 
 
@@ -93,8 +94,8 @@ def check_tree(root: Node) -> None:
         kind = type(node)
         if kind is ScalarNode:
             value = node.value
-            if len(value) > MAX_INT_DIGITS:
-                _check_long_scalar(node, str(getattr(tag, "value", tag)), value)
+            if len(value) > MAX_INT_DIGITS and (tag == _INT_TAG or len(value) > MAX_TEXT_CHARS):
+                _check_long_scalar(node, tag == _INT_TAG, value)
             continue
         if id(node) in seen:  # an alias of a collection (anchors are refused from the events, this is the backstop)
             raise _AliasFound()
@@ -119,9 +120,9 @@ def _at(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _check_long_scalar(node: Node, tag: str, value: str) -> None:
-    digits = sum(c.isdigit() for c in value)
-    if tag == _YAML_TAG + "int" and digits > MAX_INT_DIGITS:
+def _check_long_scalar(node: Node, is_int: bool, value: str) -> None:
+    digits = sum(c.isdigit() for c in value) if is_int else 0
+    if digits > MAX_INT_DIGITS:
         raise Refused(
             *_at(node),
             f"getal van {digits} cijfers; de grens is {MAX_INT_DIGITS} cijfers (is het tekst, zet het dan tussen aanhalingstekens)",

@@ -267,10 +267,21 @@ MAX_LIST_DEPTH = 6
 # fine), DEL, C1 controls and the bidirectional overrides and isolates that reorder what is shown.
 INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Every check below needs one of these; a text without any (most ids, names and sentences) is done at once.
-NEEDS_CHECK = re.compile(
-    "[<\\[\\]{}#\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|VUL IN|^[ \t]*(?:[*+>=-]|\\d{1,9}[.)])|^[ \t]{7}",
-    re.MULTILINE,
-)
+# Split in three so that each search can skip ahead quickly (a leading character class or literal).
+NEEDS_CHECK = re.compile("[<\\[\\]{}#\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MARKUP_LINE = re.compile(r"[ \t]*(?:[*+>=-]|\d{1,9}[.)])|[ \t]{7}")  # at the start of a line
+MARKUP_AFTER_NEWLINE = re.compile(r"\n(?:[ \t]*(?:[*+>=-]|\d{1,9}[.)])|[ \t]{7})")
+
+
+def _needs_check(text: str) -> bool:
+    return bool(
+        NEEDS_CHECK.search(text)
+        or PLACEHOLDER in text
+        or MARKUP_LINE.match(text)
+        or ("\n" in text and MARKUP_AFTER_NEWLINE.search(text))
+    )
+
+
 # Headings: '# Kop' and a line of === or --- under a line of text. A report's structure is its sections.
 HEADING = re.compile(r"(?m)^[ \t>*+\-0-9.)]*#|^[^\S\n]*\S.*\n[ \t>]*(?:=+|-+)[ \t]*$")
 # Square brackets nested deeper than this are refused, and so is a '[' without its ']': Python-Markdown
@@ -313,7 +324,7 @@ def check_texts(source: Source, positions: Positions) -> Iterator[Problem]:
 
 def text_problems(text: str, key: str) -> Iterator[tuple[int, str]]:
     """(offset, message) for everything in one text that the checks refuse."""
-    if not NEEDS_CHECK.search(text):
+    if not _needs_check(text):
         return
     if PLACEHOLDER in text:
         yield (

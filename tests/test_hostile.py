@@ -314,7 +314,7 @@ REGEX_FUNCTIONS: dict[str, Callable[[str], object]] = {
     "validate.DEFINITION": _each(validate.DEFINITION),
     "validate.ATTR_LIST": _each(validate.ATTR_LIST),
     "validate.HEADING": _each(validate.HEADING),
-    "validate.NEEDS_CHECK": _each(validate.NEEDS_CHECK),
+    "validate._needs_check": validate._needs_check,
     "validate.BRACKET": _each(validate.BRACKET),
     "load._nesting_bound": load._nesting_bound,
     "load._MAYBE_ANCHOR": _each(load._MAYBE_ANCHOR),
