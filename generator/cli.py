@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import pipeline
+from .load import CONTENT_DIRS
 from .paths import RESERVED_IDS
 from .problems import ContentError, InternalError, escape_controls, format_problems, guard
 from .render import TEMPLATES
@@ -68,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(root: Path, args: argparse.Namespace) -> int:
+    if not root.is_dir():
+        return _usage(f"{args.root} is geen map; geef met --root de map met kader/ en rapporten/")
+    if args.command in ("check", "export") and not any((root / name).is_dir() for name in CONTENT_DIRS):
+        return _usage(f"in {args.root} staan geen kader/ en rapporten/; geef met --root de map van de inhoud")
     if args.command == "check":
         return run_check(root)
     if args.command == "export":

@@ -28,10 +28,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
-from .problems import Problem, guard
+from .problems import Problem, escape_controls, guard
 
 CONTENT_DIRS = ("kader", "rapporten")
 
@@ -54,6 +55,7 @@ MAX_INT_DIGITS = 18
 _COMPOSE_SAFE = 1000
 
 _YAML_TAG = "tag:yaml.org,2002:"
+_INT_TAG = _YAML_TAG + "int"
 ALLOWED_TAGS = frozenset(_YAML_TAG + t for t in ("str", "int", "bool", "null", "float", "timestamp", "map", "seq"))
 
 
@@ -74,46 +76,62 @@ def _tag_name(tag: str) -> str:
 
 
 def check_tree(root: Node) -> None:
-    """Refuse what content never needs, walking the node tree without recursion (see the module docstring)."""
+    """Refuse what content never needs, walking the node tree without recursion (see the module docstring).
+
+    Runs on every node of every file, so the common case (an allowed tag, a
+    short scalar) takes as few steps as possible.
+    """
     seen: set[int] = set()
     stack: list[tuple[Node, int]] = [(root, 1)]
+    pop, push, allowed = stack.pop, stack.append, ALLOWED_TAGS
     while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:
+        node, depth = pop()
+        tag = node.tag
+        if tag not in allowed and str(getattr(tag, "value", tag)) not in allowed:
+            raise Refused(
+                *_at(node), f"de YAML-tag '{_tag_name(str(getattr(tag, 'value', tag)))}' is niet toegestaan: " + _TAG_HINT
+            )
+        kind = type(node)
+        if kind is ScalarNode:
+            value = node.value
+            if len(value) > MAX_INT_DIGITS and (tag == _INT_TAG or len(value) > MAX_TEXT_CHARS):
+                _check_long_scalar(node, tag == _INT_TAG, value)
+            continue
+        if id(node) in seen:  # an alias of a collection (anchors are refused from the events, this is the backstop)
             raise _AliasFound()
         seen.add(id(node))
-        mark = node.start_mark
-        tag = str(getattr(node.tag, "value", node.tag))
-        if tag not in ALLOWED_TAGS:
-            raise Refused(
-                mark.line + 1,
-                mark.column + 1,
-                f"de YAML-tag '{_tag_name(tag)}' is niet toegestaan: inhoud is gewone tekst, getallen, datums, "
-                "lijsten en mappings; haal de tag weg (zet tekst die met ! begint tussen aanhalingstekens)",
-            )
-        if isinstance(node, ScalarNode):
-            value = str(node.value)
-            if tag == _YAML_TAG + "int" and sum(c.isdigit() for c in value) > MAX_INT_DIGITS:
-                raise Refused(
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"getal van {sum(c.isdigit() for c in value)} cijfers; de grens is {MAX_INT_DIGITS} cijfers "
-                    "(is het tekst, zet het dan tussen aanhalingstekens)",
-                )
-            if len(value) > MAX_TEXT_CHARS:
-                raise Refused(
-                    mark.line + 1,
-                    mark.column + 1,
-                    f"tekst van {len(value)} tekens; de grens is {MAX_TEXT_CHARS} tekens per waarde: verdeel de tekst over meer blokken",
-                )
-            continue
         if depth > MAX_DEPTH:
-            raise Refused(mark.line + 1, mark.column + 1, _too_deep())
-        if isinstance(node, MappingNode):
+            raise Refused(*_at(node), _too_deep())
+        if kind is MappingNode or isinstance(node, MappingNode):
             for key, value in reversed(node.value):
-                stack += [(value, depth + 1), (key, depth + 1)]
-        elif isinstance(node, SequenceNode):
-            stack += [(item, depth + 1) for item in reversed(node.value)]
+                if type(key) is not ScalarNode:
+                    raise Refused(*_at(key), "een sleutel moet een woord of getal zijn, geen lijst of mapping")
+                push((value, depth + 1))
+                push((key, depth + 1))
+        else:
+            for item in reversed(node.value):
+                push((item, depth + 1))
+
+
+_TAG_HINT = "inhoud is gewone tekst, getallen, datums, lijsten en mappings; haal de tag weg (zet tekst die met ! begint tussen aanhalingstekens)"
+
+
+def _at(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _check_long_scalar(node: Node, is_int: bool, value: str) -> None:
+    digits = sum(c.isdigit() for c in value) if is_int else 0
+    if digits > MAX_INT_DIGITS:
+        raise Refused(
+            *_at(node),
+            f"getal van {digits} cijfers; de grens is {MAX_INT_DIGITS} cijfers (is het tekst, zet het dan tussen aanhalingstekens)",
+        )
+    if len(value) > MAX_TEXT_CHARS:
+        raise Refused(
+            *_at(node),
+            f"tekst van {len(value)} tekens; de grens is {MAX_TEXT_CHARS} tekens per waarde: verdeel de tekst over meer blokken",
+        )
 
 
 def _too_deep() -> str:
@@ -322,6 +340,10 @@ def _parse_file(path: Path, rel: str, kind: str) -> tuple[Source | None, Problem
     except _AliasFound:
         line, column = _first_alias(text)
         return None, Problem(rel, line, column, _ALIAS_MESSAGE)
+    except ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line, column = _position_of_char(text, exc.position)
+        shown = escape_controls(chr(exc.character)) if isinstance(exc.character, int) else repr(exc.character)
+        return None, Problem(rel, line, column, f"het teken {shown} mag niet in een YAML-bestand staan; haal het weg")
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -379,6 +401,11 @@ def _first_alias(text: str) -> tuple[int, int]:
     except YAMLError:
         pass
     return 1, 1
+
+
+def _position_of_char(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:

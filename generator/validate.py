@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .load import Loaded, Positions, Source, kind_of
-from .problems import Problem, guard
+from .problems import Problem, escape_controls, guard
 from .schema import SCHEMAS
 
 # One model per kind of file; the same map generates the JSON Schemas.
@@ -263,6 +263,31 @@ ALLOWED_TARGET = re.compile(r"(?i)(?:https?://|mailto:)\S")
 # Markdown list (and quote) nesting deeper than this is refused: it never occurs in a report
 # and a few hundred levels exhaust the Markdown converter's recursion.
 MAX_LIST_DEPTH = 6
+# Characters no transcribed text contains and a reader cannot see: controls (tab and newline are
+# fine), DEL, C1 controls and the bidirectional overrides and isolates that reorder what is shown.
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Every check below needs one of these; a text without any (most ids, names and sentences) is done at once.
+# Split in three so that each search can skip ahead quickly (a leading character class or literal).
+NEEDS_CHECK = re.compile("[<\\[\\]{}#\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MARKUP_LINE = re.compile(r"[ \t]*(?:[*+>=-]|\d{1,9}[.)])|[ \t]{7}")  # at the start of a line
+MARKUP_AFTER_NEWLINE = re.compile(r"\n(?:[ \t]*(?:[*+>=-]|\d{1,9}[.)])|[ \t]{7})")
+
+
+def _needs_check(text: str) -> bool:
+    return bool(
+        NEEDS_CHECK.search(text)
+        or PLACEHOLDER in text
+        or MARKUP_LINE.match(text)
+        or ("\n" in text and MARKUP_AFTER_NEWLINE.search(text))
+    )
+
+
+# Headings: '# Kop' and a line of === or --- under a line of text. A report's structure is its sections.
+HEADING = re.compile(r"(?m)^[ \t>*+\-0-9.)]*#|^[^\S\n]*\S.*\n[ \t>]*(?:=+|-+)[ \t]*$")
+# Square brackets nested deeper than this are refused, and so is a '[' without its ']': Python-Markdown
+# searches for the closing bracket from every '[', which is quadratic on thousands of open brackets.
+MAX_BRACKET_DEPTH = 3
+BRACKET = re.compile(r"\\.|[\[\]]", re.DOTALL)
 # The scaffold (python -m generator nieuw-rapport) marks every text and date still to be filled in.
 PLACEHOLDER = "VUL IN"
 PLACEHOLDER_DATE = datetime.date(1111, 11, 11)
@@ -299,10 +324,18 @@ def check_texts(source: Source, positions: Positions) -> Iterator[Problem]:
 
 def text_problems(text: str, key: str) -> Iterator[tuple[int, str]]:
     """(offset, message) for everything in one text that the checks refuse."""
+    if not _needs_check(text):
+        return
     if PLACEHOLDER in text:
         yield (
             text.index(PLACEHOLDER),
             f"'{key}' bevat nog de plaatshouder '{PLACEHOLDER}' uit het sjabloon; vervang die door de tekst uit de bron",
+        )
+    invisible = INVISIBLE.search(text)
+    if invisible:
+        yield (
+            invisible.start(),
+            f"onzichtbaar stuurteken {escape_controls(invisible.group())} in '{key}'; haal het weg (het komt meestal mee bij kopiëren uit een pdf)",
         )
     html = RAW_HTML.search(text)
     if html:
@@ -315,11 +348,47 @@ def text_problems(text: str, key: str) -> Iterator[tuple[int, str]]:
     image = IMAGE.search(text)
     if image:
         yield image.start(), f"een afbeelding ('![…](…)') in '{key}' is niet toegestaan; de site toont alleen tekst"
+    links = list(_link_problems(text, key))
+    if links:
+        offset, message = links[0]
+        more = f" (en nog {len(links) - 1} andere links in deze tekst)" if len(links) > 1 else ""
+        yield offset, message + more
+    attr = ATTR_LIST.search(text)
+    if attr:
+        yield (
+            attr.start(),
+            f"'{text[attr.start() : attr.start() + 12].split('}')[0]}…' in '{key}' is niet toegestaan: "
+            "attributen ({: …}, {#…}, {.…}) horen niet in de tekst",
+        )
+    heading = HEADING.search(text)
+    if heading:
+        yield (
+            heading.start(),
+            f"een kopje ('#' of een regel met === of --- onder tekst) in '{key}' is niet toegestaan; "
+            "maak er een sectie van (id, titel) of schrijf \\# voor een gewoon hekje",
+        )
+    brackets = _bracket_problem(text, key)
+    if brackets is not None:
+        yield brackets
+    deep = _deep_list(text)
+    if deep is not None:
+        yield (
+            deep,
+            f"opsomming of citaat in '{key}' is dieper genest dan {MAX_LIST_DEPTH} niveaus; "
+            "maak de opsomming platter (minder inspringing)",
+        )
+
+
+def _link_problems(text: str, key: str) -> Iterator[tuple[int, str]]:
+    """Every refused link target and footnote definition in a text (the caller reports the first and a count)."""
     for link in INLINE_LINK.finditer(text):
-        end = text.find(")", link.end(), link.end() + 2048)
-        problem = _target_problem(text[link.end() : end if end >= 0 else link.end() + 2048], key)
+        start = link.end()
+        # the target ends at ')' at the latest; another '](' or a blank line ends it too (bounded work per link)
+        ends = [text.find(mark, start, start + 2048) for mark in (")", "](", "\n\n")]
+        end = min([e for e in ends if e >= 0], default=min(len(text), start + 2048))
+        problem = _target_problem(text[start:end], key)
         if problem:
-            yield link.end(), problem
+            yield start, problem
     for definition in DEFINITION.finditer(text):
         if definition.group(1).startswith("^"):
             yield (
@@ -332,20 +401,6 @@ def text_problems(text: str, key: str) -> Iterator[tuple[int, str]]:
         problem = _target_problem(rest[0] if rest else "", key)
         if problem:
             yield definition.end(), problem
-    attr = ATTR_LIST.search(text)
-    if attr:
-        yield (
-            attr.start(),
-            f"'{text[attr.start() : attr.start() + 12].split('}')[0]}…' in '{key}' is niet toegestaan: "
-            "attributen ({: …}, {#…}, {.…}) horen niet in de tekst",
-        )
-    deep = _deep_list(text)
-    if deep is not None:
-        yield (
-            deep,
-            f"opsomming of citaat in '{key}' is dieper genest dan {MAX_LIST_DEPTH} niveaus; "
-            "maak de opsomming platter (minder inspringing)",
-        )
 
 
 def _target_problem(raw: str, key: str) -> str | None:
@@ -355,9 +410,8 @@ def _target_problem(raw: str, key: str) -> str | None:
     characters removed, as a browser would read it: ``jav&#x61;script:`` and
     ``java<newline>script:`` are caught.
     """
-    decoded = html.unescape(raw)
-    words = decoded.strip(" \t\n<").split()
-    url = words[0] if words else ""
+    decoded = html.unescape(raw.lstrip(" \t\n").removeprefix("<"))
+    url = decoded.split(maxsplit=1)[0] if decoded[:1].strip() else ""  # an encoded space before the address: refused
     squashed = "".join(ch for ch in decoded if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf"))
     shown = squashed if len(squashed) <= 60 else squashed[:57] + "…"
     if ALLOWED_TARGET.match(url) and url == squashed[: len(url)] and url.isprintable():
@@ -373,6 +427,27 @@ def _target_problem(raw: str, key: str) -> str | None:
     else:
         kind = "een relatieve link of onbekend protocol"
     return f"link naar '{shown}' in '{key}' is niet toegestaan ({kind}): links beginnen met https://, http:// of mailto:"
+
+
+def _bracket_problem(text: str, key: str) -> tuple[int, str] | None:
+    """A '[' without its ']', or brackets nested deeper than MAX_BRACKET_DEPTH (escaped ones, \\[, do not count)."""
+    if "[" not in text:
+        return None
+    open_at: list[int] = []
+    for match in BRACKET.finditer(text):
+        bracket = match.group()
+        if bracket == "[":
+            open_at.append(match.start())
+            if len(open_at) > MAX_BRACKET_DEPTH:
+                return (
+                    match.start(),
+                    f"blokhaken in '{key}' zijn dieper genest dan {MAX_BRACKET_DEPTH} niveaus; schrijf \\[ voor een losse blokhaak",
+                )
+        elif bracket == "]" and open_at:
+            open_at.pop()
+    if open_at:
+        return open_at[0], f"'[' zonder ']' in '{key}'; sluit de link of voetnoot af, of schrijf \\[ voor een losse blokhaak"
+    return None
 
 
 def _deep_list(text: str) -> int | None:
