@@ -201,7 +201,7 @@ def begrip_anchors(index: Index) -> dict[str, str]:
     """A unique, stable anchor per begrip on the glossary ('ggz' and 'GGZ' get two)."""
     anchors: dict[str, str] = {}
     for term in sorted(index.begrippen, key=lambda t: (t.lower(), t)):
-        base = "begrip-" + views.slug(term.replace("+", "plus"))
+        base = "begrip-" + paths.slug(term.replace("+", "plus"))
         anchor, n = base, 2
         while anchor in anchors.values():
             anchor, n = f"{base}-{n}", n + 1
@@ -536,13 +536,13 @@ class Planner:
             for regio, rapporten in per_regio.items():
                 regios[regio].append(views.Matrix(mx.kader, mx.indicatoren, rapporten, mx.counts, mx.examined, mx.pages))
         listing = [
-            (regio, paths.matrix_regio(views.slug(regio)), sum(len(x.rapporten) for x in mxs))
+            (regio, paths.matrix_regio(paths.slug(regio)), sum(len(x.rapporten) for x in mxs))
             for regio, mxs in sorted(regios.items())
         ]
         self.page(paths.matrix(), "matrix.md.j2", "Bevindingenmatrix", meta, matrices=[], regios=listing, uitgesloten=uitgesloten)
         for regio, mxs in sorted(regios.items()):
             self.page(
-                paths.matrix_regio(views.slug(regio)),
+                paths.matrix_regio(paths.slug(regio)),
                 "matrix.md.j2",
                 f"Bevindingenmatrix {regio}",
                 meta,

@@ -8,7 +8,6 @@ and hands them to the templates.
 from __future__ import annotations
 
 import datetime
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import islice
@@ -96,23 +95,6 @@ def item_group(item: object) -> str:
 
 def is_positive(item: object) -> bool:
     return isinstance(item, m.GoedVoorbeeld) or (isinstance(item, m.Bevinding) and item.oordeel == "goed")
-
-
-def slug(text: str) -> str:
-    """A URL part for free text such as a region name."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "overig"
-
-
-def unique_slugs(texts: list[str]) -> dict[str, str]:
-    """A distinct URL part per text ('Noord-Holland' and 'Noord Holland' get two)."""
-    result: dict[str, str] = {}
-    for text in texts:
-        base = slug(text)
-        candidate, n = base, 2
-        while candidate in result.values():
-            candidate, n = f"{base}-{n}", n + 1
-        result[text] = candidate
-    return result
 
 
 def indicators_of(index: Index, kader: m.Kader) -> list[IndicatorRef]:

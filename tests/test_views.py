@@ -35,11 +35,6 @@ def test_every_matrix_cell_links_to_the_page_that_lists_it(index: Index) -> None
         assert set(mx.pages.values()) <= planned
 
 
-def test_region_slugs_are_unique() -> None:
-    slugs = views.unique_slugs(["Noord-Holland", "Noord Holland", "noord holland!"])
-    assert slugs == {"Noord-Holland": "noord-holland", "Noord Holland": "noord-holland-2", "noord holland!": "noord-holland-3"}
-
-
 def test_two_pages_on_one_path_are_refused(index: Index) -> None:
     planner = Planner(index)
     planner.page("nazorg.md", "nazorg.md.j2", "Nazorg", rapporten=[])
