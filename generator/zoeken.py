@@ -52,14 +52,15 @@ VOCABULARY_FILE = "woorden.json"
 # (punctuation: Pagefind keeps it in the text but indexes no word for it).
 HIDDEN_START, HIDDEN_END = "⁂", "⁑"
 # Elements whose content Pagefind skips: repeated item cards (the canonical hit is the report section).
-IGNORED = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
+IGNORED = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b[^<>]*\bdata-pagefind-ignore\b[^<>]*>")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-HEADING = re.compile(r"<h[1-6]\b[^>]*\bid=")
-TAG = re.compile(r"<[^>]*>")
+HEADING = re.compile(r"<h[1-6]\b[^<>]*\bid=")
+TAG = re.compile(r"<[^<>]*>")  # [^<>]: linear on a run of "<" (as every pattern here)
 # Pagefind separates words only at whitespace and at "sentence" elements (p, div, li, headings …):
 # <dt>Regio</dt><dd>Friesland</dd> would be indexed as "RegioFriesland".
 GLUING_END_TAG = re.compile(r"</(?:dt|dd|th|caption|summary|figcaption|label|legend)>(?=<)")
-VOCABULARY_WORD = re.compile(r"(?<!\w)[^\W\d_][^\W_]{3,}(?!\w)")
+# Words of 4 to 40 letters: longer "words" are no Dutch words, and stemming one costs time quadratic in its length.
+VOCABULARY_WORD = re.compile(r"(?<!\w)[^\W\d_][^\W_]{3,39}(?!\w)")
 ABBREVIATION_SPLIT = re.compile(r"[,;:(]|\.(?:\s|$)")
 
 # Per built page (URL): its vocabulary, kept between the rebuilds of `mkdocs serve`,
@@ -105,7 +106,7 @@ def _ignored_spans(html: str) -> list[tuple[int, int]]:
             spans.append((match.start(), match.end()))
             continue
         depth, pos = 1, match.end()
-        tags = re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE)
+        tags = re.compile(rf"<(/?){tag}\b[^<>]*>", re.IGNORECASE)
         while depth:
             found = tags.search(html, pos)
             if found is None:

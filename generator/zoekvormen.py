@@ -20,6 +20,7 @@ from functools import lru_cache
 import snowballstemmer
 
 # Words of 4 to 40 letters; a longer run of letters is no Dutch word (and would make the forms quadratic).
+MAX_WORD = 40
 WORD = re.compile(r"(?<![a-zà-ÿ])[a-zà-ÿ]{4,40}(?![a-zà-ÿ])")
 # The classic Dutch Porter stemmer (as lunr.nl); "dutch" in snowball 3 also strips ge- prefixes.
 _STEMMER = snowballstemmer.stemmer("dutch_porter")
@@ -79,5 +80,7 @@ def pagefind_forms(word: str) -> tuple[str, ...]:
     Pagefind finds an indexed word when the stem of what the reader typed is a
     prefix of the word's stem; only the other forms need to be in the page.
     """
+    if len(word) > MAX_WORD:  # the stemmer is quadratic in the word's length; no Dutch word is this long
+        return ()
     stem = _STEMMER.stemWord(word)
     return tuple(sorted(form for form in forms_of(word) if not stem.startswith(_STEMMER.stemWord(form))))

@@ -25,7 +25,7 @@ from conftest import ROOT, edit
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator import cli, index, load, model, paths, pipeline, validate, zoeken
+from generator import cli, index, load, model, paths, pipeline, validate, zoeken, zoekvormen
 from generator.data import csv_cell
 from generator.problems import INTERNAL_ERROR_ENV, Problem, guard
 
@@ -320,6 +320,7 @@ REGEX_FUNCTIONS: dict[str, Callable[[str], object]] = {
     "load._MAYBE_ANCHOR": _each(load._MAYBE_ANCHOR),
     "load._dutch_yaml": load._dutch_yaml,
     "zoeken.add_search_words": lambda text: zoeken.add_search_words(text, "p/", {"VT": "Veilig Thuis"}),
+    "zoekvormen.pagefind_forms": lambda text: zoekvormen.pagefind_forms(text.lower()),
 }
 ADVERSARIAL = {
     "footnote-openers": "[^",
