@@ -353,9 +353,9 @@ class _Site:
         self.server.server_close()
 
 
-def files_for(site: Path, base: str, urls: list[str]) -> tuple[int, list[str], list[str]]:
-    """(bytes sent, local paths, requests to other hosts) for the unique URLs requested."""
-    total, paths, foreign = 0, [], []
+def files_for(site: Path, base: str, urls: list[str]) -> tuple[int, dict[str, int], list[str]]:
+    """(bytes sent, bytes sent per local path, requests to other hosts) for the unique URLs requested."""
+    total, paths, foreign = 0, {}, []
     for url in dict.fromkeys(urls):
         if not url.startswith(base + "/"):
             if not url.startswith(("data:", "blob:")):
@@ -366,8 +366,8 @@ def files_for(site: Path, base: str, urls: list[str]) -> tuple[int, list[str], l
         if file.is_dir() or path == "" or path.endswith("/"):
             file = file / "index.html"
         if file.is_file():
-            total += sent_bytes(file.read_bytes())
-            paths.append(path or "/")
+            paths[path or "/"] = sent_bytes(file.read_bytes())
+            total += paths[path or "/"]
     return total, paths, foreign
 
 
@@ -439,6 +439,9 @@ def first_view_and_search(site: Path) -> dict[str, Any]:
         "first_search_files": len(search_files),
         "first_view_and_search_gzip_kb": round((view_bytes + search_bytes) / 1024, 1),
         "other_hosts": view_foreign + search_foreign,
+        "heaviest_files_kb": {
+            path: round(size / 1024, 1) for path, size in Counter({**view_files, **search_files}).most_common(5)
+        },
     }
 
 
@@ -683,6 +686,8 @@ def run(n: int, out: Path, args: argparse.Namespace, ref: tuple[Path, str, str] 
                 **summary(walls),
                 "peak_mb": round(max(b["peak_mb"] for b in runs)),
                 "cpu_pct": round(100 * sum(b["cpu_s"] for b in runs) / sum(walls)),
+                "cpu_median_s": round(statistics.median(b["cpu_s"] for b in runs), 2),  # steadier than wall time when busy
+                "cpu_runs_s": [round(b["cpu_s"], 2) for b in runs],
             }
     current = figures["current"]
     figures["load_average"] = {"min": min(loads), "max": max(loads), "samples": loads}
@@ -691,6 +696,7 @@ def run(n: int, out: Path, args: argparse.Namespace, ref: tuple[Path, str, str] 
         figures["ratio_fastest"] = round(current["fastest_s"] / reference_["fastest_s"], 3)
         figures["ratio_median"] = round(current["median_s"] / reference_["median_s"], 3)
         figures["noise_pct"] = max(reference_["spread_pct"], current["spread_pct"])
+        figures["ratio_cpu_median"] = round(current["cpu_median_s"] / reference_["cpu_median_s"], 3)
     collect_s = collect_time(project)
     if collect_s is not None:
         figures["load_validate_index_s"] = round(collect_s, 2)
@@ -740,6 +746,9 @@ ROWS: list[tuple[str, str]] = [  # (label, path into a run's figures)
     ("noise: spread of identical builds, reference (%)", "reference.spread_pct"),
     ("noise: spread of identical builds, current (%)", "current.spread_pct"),
     ("load average during the builds (min–max)", "load_average"),
+    ("CPU time (user+sys) of a build, current: median (s)", "current.cpu_median_s"),
+    ("CPU time (user+sys) of a build, reference: median (s)", "reference.cpu_median_s"),
+    ("ratio of CPU time current/reference, median (steadier on a busy machine)", "ratio_cpu_median"),
     ("peak memory, current (MB) (target ≤ 976)", "current.peak_mb"),
     ("peak memory, reference (MB)", "reference.peak_mb"),
     ("CPU use during build, current (%)", "current.cpu_pct"),
