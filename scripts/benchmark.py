@@ -66,7 +66,7 @@ PY = sys.executable
 REF_COMMIT = "f468d5a"  # main before "fast by design" (issue 16): the reference every ratio is against
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "KADER_PARALLEL")}
 ENV["NO_MKDOCS_2_WARNING"] = "1"
-CORPUS_PARTS = ("kader", "docs", "site_overrides")  # what a corpus takes from a source tree, besides mkdocs.yml
+CORPUS_PARTS = ("kader", "docs", "site_overrides")  # folders a corpus takes from a source tree, besides mkdocs.yml and *.yaml
 
 
 WORDS = (  # noqa: SIM905 - a sentence of vocabulary reads better than a list of 40 strings
@@ -96,7 +96,7 @@ def paragraph(rng: random.Random, k: int = 4) -> str:
 
 
 def generate(n: int, target: Path, source: Path = ROOT) -> None:
-    """A project folder with ``source``'s kader, docs, theme overrides and config, and n synthetic gemeenterapporten.
+    """A project folder with ``source``'s kader, docs, theme overrides and settings, and n synthetic gemeenterapporten.
 
     The reports and gemeenten depend only on n (fixed seed), so the current code and the reference build the same corpus.
     """
@@ -106,6 +106,8 @@ def generate(n: int, target: Path, source: Path = ROOT) -> None:
     for part in CORPUS_PARTS:
         if (source / part).is_dir():
             shutil.copytree(source / part, target / part)
+    for settings in source.glob("*.yaml"):  # e.g. publicatie.yaml
+        shutil.copy(settings, target / settings.name)
     (target / "mkdocs.yml").write_text(
         (source / "mkdocs.yml").read_text("utf-8").replace("  - generator/templates\n", ""), "utf-8"
     )
@@ -272,7 +274,8 @@ def baseline_config(project: Path, plain: Path) -> Path:
     rendered: Any = pipeline.build(project)
     text = (project / "mkdocs.yml").read_text("utf-8")
     text = re.sub(r"\n  - kader\n", "\n", text)
-    text = text.replace("docs_dir: docs", f"docs_dir: {plain}")
+    docs = plain / "docs" if (plain / "docs").is_dir() else plain  # the export is a site source: pages in docs/
+    text = text.replace("docs_dir: docs", f"docs_dir: {docs}")
     text = text.replace("custom_dir: site_overrides", f"custom_dir: {project / 'site_overrides'}")
     text = text.replace("strict: true", "strict: false")
     glossary = "markdown_extensions:\n  - abbr:\n      glossary: " + json.dumps(rendered.glossary) + "\n"
@@ -281,7 +284,7 @@ def baseline_config(project: Path, plain: Path) -> Path:
     config = project / "mkdocs-baseline.yml"
     config.write_text(text, "utf-8")
     for page in (project / "docs").glob("*.md"):
-        shutil.copy(page, plain / page.name)
+        shutil.copy(page, docs / page.name)
     return config
 
 
