@@ -239,7 +239,10 @@ def timed_build(python: str, project: Path, config: Path, site: Path, spy: list[
         process = subprocess.Popen(command, cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT)
         spying = None
         if spy:
+            deadline = time.monotonic() + 10
             while b"mkdocs" not in Path(f"/proc/{process.pid}/cmdline").read_bytes():  # until the fork has exec'd
+                if time.monotonic() > deadline:
+                    break
                 time.sleep(0.001)
             spying = subprocess.Popen([*spy, "--pid", str(process.pid)], stdout=log, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)  # this child's own resource usage (and its children's)
