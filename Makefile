@@ -84,9 +84,10 @@ lint: $(VENV)/.test-ok
 test: setup-test lint
 	$(VENV)/bin/python -m pytest
 
+# Options in BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 1000 --profile" (see scripts/benchmark.py --help)
 bench: setup-test
 	$(PY) -m pip install --quiet -e ".[bench]"
-	$(PY) scripts/benchmark.py
+	$(PY) scripts/benchmark.py $(BENCH_ARGS)
 
 schema: setup
 	$(PY) -m generator schema
