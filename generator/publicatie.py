@@ -218,7 +218,9 @@ SOORT = {"gemeenterapport": "Rapport over een gemeente", "landelijk": "Landelijk
 
 
 def description(index: Index, rapport: m.Rapport) -> str:
-    """One sentence about a report, for search results and link previews."""
+    """One sentence about a report, for search results and link previews: the editors' ``beschrijving``, or made from the data."""
+    if rapport.beschrijving:
+        return rapport.beschrijving
     gemeenten = index.gemeente_namen(rapport.gemeenten)
     over = f" over {gemeenten}" if gemeenten else ""
     return f"{SOORT[rapport.soort]}{over} van {rapport.uitgever} ({rapport.publicatie}), onderzoek: {rapport.onderzoek}."

@@ -219,24 +219,6 @@ def indicator_title(ref: IndicatorRef, short: bool = False) -> str:
     return f"Indicator {number}: {text}" if number is not None else text
 
 
-def rapport_description(rapport: m.Rapport) -> str:
-    """The report's own short description, or the start of its first text (for feeds and metadata)."""
-    if rapport.beschrijving:
-        return rapport.beschrijving
-
-    def first_text(secties: list[m.Sectie]) -> str:
-        for sectie in secties:
-            for blok in sectie.inhoud:
-                if isinstance(blok, m.Tekst):
-                    return blok.tekst
-            found = first_text(sectie.secties)
-            if found:
-                return found
-        return ""
-
-    return plain(first_text(rapport.secties), 200) or rapport.titel
-
-
 def glossary(index: Index) -> dict[str, str]:
     """Abbreviation → meaning, marked on every page."""
     return {
@@ -410,7 +392,6 @@ class Planner:
                 "context": " · ".join([rapport.uitgever, *gemeenten, str(rapport.jaar)]),
                 "filters": filters,
                 "date": rapport.publicatie,  # ISO 8601, as precise as the source: '2016' or '2020-01'
-                "description": rapport_description(rapport),
             }
             if rapport.gewijzigd:
                 meta["updated"] = rapport.gewijzigd.isoformat()

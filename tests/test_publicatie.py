@@ -143,7 +143,7 @@ def test_report_page_has_json_ld_dublin_core_and_open_graph(real_site: Path, rap
     assert meta["DCTERMS.issued"].startswith(str(source["publicatie"])) and meta["og:type"] == "article"
     assert (
         meta["DCTERMS.description"] == meta["og:description"] == meta["description"]
-        and source["onderzoek"] in meta["description"]
+        and (source.get("beschrijving") or source["onderzoek"]) in meta["description"]
     )
     assert meta["og:url"] == data["url"]
 

@@ -17,7 +17,7 @@ from conftest import ROOT, edit
 from sitetools import mkdocs_build, page
 
 from generator import model as m
-from generator import pipeline, views
+from generator import pipeline, publicatie, views
 from generator.index import Index
 from generator.render import render_site
 
@@ -341,9 +341,13 @@ def test_provenance_on_the_report_page(national: Path) -> None:
         assert text in report.markdown, text
     assert report.meta["date"] == "2021-02"
     assert report.meta["updated"] == "2021-03-15"
-    assert report.meta["description"] == "Landelijke proefrapportage over achttien gemeenten in zes regio's."
-    # without 'beschrijving' the description is the start of the first text
-    assert out["rapporten/2023-monitoring.md"].meta["description"] == "Twee jaar gevolgd."
+    described = publicatie.page_meta(index, "https://example.org/")
+    assert (
+        described["rapporten/2021-landelijk.md"]["description"]
+        == "Landelijke proefrapportage over achttien gemeenten in zes regio's."
+    )
+    # without 'beschrijving' the description is made from the data
+    assert described["rapporten/2023-monitoring.md"]["description"].startswith("Landelijk rapport van Testinspectie (2023)")
     # the kader page says which report used which version
     kader = out["kader/proef/index.md"].markdown
     assert "Proef landelijke rapportage</a> (februari 2021), getoetst aan versie ‘Proefversie 2019’" in kader
@@ -365,7 +369,7 @@ def test_real_reports_carry_provenance(real: Index, real_pages: dict[str, str]) 
     assert meta["kader/stelseltoezicht-jeugd/index.md"]["updated"] == "2026-11-30"
     for rapport_id in real.rapporten:
         assert re.fullmatch(r"\d{4}(-\d{2})?", meta[f"rapporten/{rapport_id}.md"]["date"])
-        assert meta[f"rapporten/{rapport_id}.md"]["description"]
+        assert publicatie.page_meta(real, "https://example.org/")[f"rapporten/{rapport_id}.md"]["description"]
 
 
 # --------------------------------------------------------------------------- #
