@@ -832,6 +832,8 @@ def main() -> None:
     if Path(current.split()[0]) != ROOT / "generator":
         raise SystemExit(f"{PY} imports generator from {current}, not from {ROOT}: run from the repository's .venv")
     ref = None if args.no_ref else reference(args.out, args.ref)
+    for python, tree in [(PY, ROOT), *([(ref[1], ref[0])] if ref else [])]:  # no bytecode compiling inside the first build
+        subprocess.run([python, "-m", "compileall", "-q", str(tree / "generator")], check=True, env=ENV)
     results: dict[str, Any] = {
         "machine": machine(),
         "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
