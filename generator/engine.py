@@ -203,3 +203,61 @@ def fix_material_markup(html: str) -> str:
     if 'id="__toc"' not in html:
         html = html.replace(' for="__toc"', "")
     return html
+
+
+# --------------------------------------------------------------------------- #
+# Generated pages: MkDocs converts the headings, the HTML blocks go around it
+# --------------------------------------------------------------------------- #
+
+# A generated page is front matter, Markdown headings and finished HTML blocks
+# (render.py). Python-Markdown would still parse every tag of those blocks twice
+# (its raw-HTML preprocessor and MkDocs' anchor collector: a quarter of a build at
+# 1000 reports) only to pass them through unchanged. So MkDocs gets the headings
+# with a marker in place of each block, and the blocks are put back into the
+# converted HTML. The Markdown export keeps the blocks in place (any engine can
+# convert it). Markers cannot come from content: the sanitiser strips comments
+# and headings escape "<".
+HEADING_LINE = re.compile(r"#{1,6} ")
+MARKER = re.compile(r"<!--kader-blok-(\d+)-->")
+# A run of lines is handed over only when each of its blank-line separated chunks starts with a tag that
+# Python-Markdown treats as a raw HTML block; anything else (a Markdown paragraph, a line starting with
+# inline HTML, which Markdown would wrap in <p>) stays for MkDocs to convert.
+BLOCK_START = re.compile(
+    r"<(?:address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|form|h[1-6]|header|hr|main|nav|ol|p|pre"
+    r"|section|table|ul)[\s>/]"
+)
+
+
+def hold_html_blocks(text: str) -> tuple[str, list[str]]:
+    """The page for MkDocs (front matter and headings, a marker per HTML block) and the blocks."""
+    front = ""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        front, text = text[: end + 5], text[end + 5 :]
+    lines: list[str] = []
+    blocks: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        block = "\n".join(run).strip("\n")
+        chunks = [chunk.lstrip() for chunk in re.split(r"\n[ \t]*\n", block) if chunk.strip()]
+        if chunks and all(BLOCK_START.match(chunk) for chunk in chunks):
+            lines.extend(["", f"<!--kader-blok-{len(blocks)}-->", ""])
+            blocks.append(block)
+        else:
+            lines.extend(run)
+        run.clear()
+
+    for line in text.split("\n"):
+        if HEADING_LINE.match(line):
+            flush()
+            lines.extend(["", line, ""])
+        else:
+            run.append(line)
+    flush()
+    return front + "\n".join(lines) + "\n", blocks
+
+
+def put_back_html_blocks(html: str, blocks: list[str]) -> str:
+    """The converted page with its HTML blocks where MkDocs saw markers."""
+    return MARKER.sub(lambda m: blocks[int(m.group(1))], html) if blocks else html

@@ -113,7 +113,8 @@ class Converter:
         if html is None:
             source = FOOTNOTE_REF.sub(lambda m: f"\ue000{m.group(1)}\ue001", text)
             self._md.reset()
-            html = self._blocks[text] = clean(self._md.convert(source))
+            # "\n#" as an entity: no line of a page's HTML may look like a Markdown heading (engine.hold_html_blocks)
+            html = self._blocks[text] = clean(self._md.convert(source)).replace("\n#", "\n&#35;")
         return html
 
     def block(self, text: str | None, footnotes: bool = True) -> Markup:

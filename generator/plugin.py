@@ -76,6 +76,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.published: set[str] = set()  # the files of the last published build
         self.page_urls: list[str] = []
         self.static_html: list[File] = []  # hand-written HTML files in docs/, copied as they are
+        self.handed: dict[str, tuple[str, list[str]]] = {}  # generated page -> (what MkDocs converts, HTML blocks)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -108,8 +109,9 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         abbr["glossary"] = self.rendered.glossary
         if self.config.nav and not config.nav:
             config.nav = [*self.rendered.nav, *_handwritten_nav(config)]
+        self.handed = {page.path: engine.hold_html_blocks(page.text) for page in self.rendered.pages}
         if self.sources is not None:
-            self.sources.sync(self.rendered)
+            self.sources.sync(self.rendered, {path: text for path, (text, _) in self.handed.items()})
 
     def _run_pipeline(self, root: Path, config: MkDocsConfig) -> Rendered:
         # The top-level guard: an unexpected exception ends in one line naming the project, not a traceback.
@@ -122,7 +124,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.rendered is not None
         for page in self.rendered.pages:
-            files.append(self._generated(config, page.path, page.text))
+            files.append(self._generated(config, page.path, self.handed[page.path][0]))
         for path, data in self.rendered.files.items():
             files.append(self._generated(config, path, data))
         self.outputs = {file.dest_uri for file in files}
@@ -136,6 +138,9 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         return File.generated(config, path, content=content)
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        handed = self.handed.get(page.file.src_uri)
+        if handed is not None:  # a generated page: its HTML blocks go back in (engine.hold_html_blocks)
+            html = engine.put_back_html_blocks(html, handed[1])
         # hidden, lower-weighted Dutch word forms and abbreviations for Pagefind (see zoeken)
         return zoeken.add_search_words(html, page.url, self.rendered.glossary if self.rendered else {})
 
@@ -234,7 +239,8 @@ class SourceFolder:
     def path(self, rel: str) -> Path:
         return self.root / rel
 
-    def sync(self, rendered: Rendered) -> None:
+    def sync(self, rendered: Rendered, handed: dict[str, str]) -> None:
+        """``handed``: what MkDocs converts of each page; a page is rewritten when its full text changed."""
         wanted: dict[str, str | bytes] = {page.path: page.text for page in rendered.pages}
         wanted.update(rendered.files)
         layout = (rendered.nav, rendered.glossary)
@@ -245,7 +251,7 @@ class SourceFolder:
             if self.written.get(rel) != content:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if isinstance(content, str):
-                    path.write_text(content, "utf-8")
+                    path.write_text(handed.get(rel, content), "utf-8")
                 else:
                     path.write_bytes(content)
             elif touch_all and rel.endswith(".md"):
