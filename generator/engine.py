@@ -223,7 +223,7 @@ MARKER = re.compile(r"<!--kader-blok-(\d+)-->")
 # Python-Markdown treats as a raw HTML block; anything else (a Markdown paragraph, a line starting with
 # inline HTML, which Markdown would wrap in <p>) stays for MkDocs to convert.
 BLOCK_START = re.compile(
-    r"<(?:address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|form|h[1-6]|header|hr|main|nav|ol|p|pre"
+    r"</?(?:address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|form|h[1-6]|header|hr|main|nav|ol|p|pre"
     r"|section|table|ul)[\s>/]"
 )
 
