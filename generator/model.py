@@ -147,6 +147,10 @@ class Kader(Model):
 
     id: Id
     titel: str
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,9}$")] | None = Field(
+        default=None,
+        description="Korte code voor de ids van de indicatoren, bijv. 'LNVT' (dan 'LNVT 3'); leeg: afgeleid uit de indicator-ids.",
+    )
     uitgever: str
     jaar: int
     versie: str | None = None
@@ -203,6 +207,10 @@ class Links(Model):
 
     indicatoren: list[Id] = Field(default_factory=list)
     onderwerpen: list[Id] = Field(default_factory=list)
+    elementen: list[Id] = Field(
+        default_factory=list,
+        description="Operationaliseringselementen (van de genoemde indicatoren) waar de bron dit onderdeel bij noemt.",
+    )
 
 
 class Tekst(Model):
@@ -232,6 +240,11 @@ class GoedVoorbeeld(Links):
         description="Alleen nodig als het rapport over meer gemeenten gaat; meer dan één als het voorbeeld voor meer gemeenten geldt.",
     )
     waarneming: Waarneming = "gezien"
+    # Structured fields as in a practice databank; only what the source says, empty ones are not shown.
+    wat: str | None = Field(default=None, description="Wat is het voorbeeld (werkwijze, instrument, afspraak)?")
+    voor_wie: str | None = Field(default=None, description="Voor wie is het bedoeld (doelgroep)?")
+    hoe: str | None = Field(default=None, description="Hoe werkt het (aanpak)?")
+    met_wie: str | None = Field(default=None, description="Met wie (samenwerkingspartners)?")
 
 
 class Aanbeveling(Links):

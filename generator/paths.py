@@ -35,6 +35,11 @@ def variant(kader_id: str, variant_id: str) -> str:
     return f"kader/{kader_id}/varianten/{variant_id}.md"
 
 
+def varianten_vergelijking(kader_id: str, a: str, b: str) -> str:
+    """Two regional variants of one kader side by side."""
+    return f"kader/{kader_id}/varianten/vergelijk/{a}/{b}.md"
+
+
 def rapporten() -> str:
     return "rapporten/index.md"
 
@@ -61,6 +66,11 @@ def onderwerp(onderwerp_id: str) -> str:
 
 def goede_voorbeelden() -> str:
     return "goede-voorbeelden.md"
+
+
+def goed_voorbeeld(rapport_id: str, item_id: str) -> str:
+    """A good example's own page (a stable, shareable record)."""
+    return f"goede-voorbeelden/{rapport_id}/{item_id}.md"
 
 
 def goede_voorbeelden_jaar(jaar: int) -> str:

@@ -49,6 +49,7 @@ CACHED_TEMPLATES = frozenset(
         "goede-voorbeelden.md.j2",
         "variant.md.j2",
         "kader-volledig.md.j2",
+        "voorbeeld.md.j2",
     }
 )
 
@@ -243,8 +244,26 @@ def make_environment(converter: Converter, overrides: Path | None = None) -> Env
         GROUP_LABELS=GROUP_LABELS,
         indicator_title=indicator_title,
         item_group=item_group,
+        indicator_code=views.indicator_code,
+        kader_code=views.kader_code,
+        verschil=views.verschil,
+        gewijzigd=gewijzigd,
     )
     return env
+
+
+# The publication model (issue 10) adds a date of the last content change to kaders and
+# reports; until it does, pages show none. The first of these fields that is set is shown.
+DATE_FIELDS = ("gewijzigd", "bijgewerkt", "laatst_gewijzigd")
+
+
+def gewijzigd(*things: Any) -> str:
+    """'laatst gewijzigd' of a page: the newest date the data gives for the things it shows ('' if none)."""
+    found = [value for thing in things for name in DATE_FIELDS if (value := getattr(thing, name, None))]
+    if not found:
+        return ""
+    newest = max(found, key=str)
+    return datum(newest) if hasattr(newest, "day") else maand(str(newest))
 
 
 # --------------------------------------------------------------------------- #
@@ -258,6 +277,16 @@ class Planner:
     def __init__(self, index: Index) -> None:
         self.index = index
         self.jobs: list[Job] = []
+        self.titels = views.voorbeeld_titels(index)
+        columns = Counter(r.kader.kader for r in index.rapporten.values() if r.kader and r.soort == "gemeenterapport")
+        self.matrix_whole = all(n <= views.MATRIX_MAX_COLUMNS for n in columns.values())
+        self.matrix_kaders = set(columns)
+
+    def matrix_page(self, rapport: m.Rapport | None = None) -> str:
+        """The matrix page that shows a report's column (at scale: its region's page)."""
+        if self.matrix_whole or rapport is None:
+            return paths.matrix()
+        return paths.matrix_regio(views.slug(views.matrix_regio(self.index, rapport)))
 
     def page(self, path: str, template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> None:
         self.jobs.append(Job(path, template, title, context, meta or {}))
@@ -284,6 +313,8 @@ class Planner:
         index = self.index
         self.page(paths.kaders(), "kaders.md.j2", "Toezichtkaders", {"kind": "overzicht"})
         for kader in index.kaders.values():
+            in_matrix = kader.id in self.matrix_kaders
+            matrix_anchor = "matrix-{}" if self.matrix_whole else ""
             kader_meta = {"kind": "kader", "context": kader.titel, "filters": {"kader": [kader.titel]}}
             varianten = index.varianten_per_kader.get(kader.id, [])
             self.page(paths.kader(kader.id), "kader.md.j2", kader.titel, kader_meta, kader=kader, varianten=varianten)
@@ -304,6 +335,9 @@ class Planner:
                     praktijk=first,
                     wijzigingen=views.wijzigingen(index, ref),
                     verwant=views.verwant(index, ref),
+                    oordelen=views.oordelen(index, ref),
+                    per_element=views.per_element(index, ref),
+                    matrix=(paths.matrix(), matrix_anchor.format(ref.indicator.id)) if in_matrix else None,
                 )
                 self.more_practice(rest, main, title, meta)
             for variant in varianten:
@@ -315,7 +349,20 @@ class Planner:
                     kader=kader,
                     variant=variant,
                     rijen=views.variant_rijen(index, kader, variant),
+                    andere=[v for v in varianten if v.id != variant.id],
                 )
+            for n, a in enumerate(varianten):
+                for b in varianten[n + 1 :]:
+                    self.page(
+                        paths.varianten_vergelijking(kader.id, a.id, b.id),
+                        "varianten-vergelijking.md.j2",
+                        f"{a.titel} en {b.titel} vergeleken",
+                        {**kader_meta, "kind": "variant"},
+                        kader=kader,
+                        a=a,
+                        b=b,
+                        rijen=views.vergelijking(index, kader, a, b),
+                    )
 
     def more_practice(self, rest: list[views.Chunk], main: str, title: str, meta: dict[str, Any]) -> None:
         """The later pages of a long practice list (not indexed for search: the items are in their reports)."""
@@ -355,6 +402,9 @@ class Planner:
                 kader=kader,
                 variant=index.variant_of(rapport),
                 elders=views.elders(index, rapport, positives),
+                onderzoek=views.zelfde_onderzoek(index, rapport),
+                matrix=self.matrix_page(rapport) if rapport.soort == "gemeenterapport" and kader is not None else None,
+                titels=self.titels,
             )
 
     def gemeenten(self) -> None:
@@ -401,9 +451,11 @@ class Planner:
         """The catalogue on one page, or at scale one page per year with short excerpts."""
         index = self.index
         alle = views.goede_voorbeelden(index)
+        for ref in alle:
+            self.voorbeeld(ref)
         meta = {"kind": "goede-voorbeelden", "hide": ["toc"], "search": {"exclude": True}}
         if len(alle) <= views.CATALOGUE_MAX:
-            items, facets = views.catalogus(index, alle, indicator_title)
+            items, facets = views.catalogus(index, alle, self.titels)
             self.page(
                 paths.goede_voorbeelden(),
                 "goede-voorbeelden.md.j2",
@@ -419,7 +471,7 @@ class Planner:
         for ref in alle:
             per_jaar[ref.rapport.jaar].append(ref)
         jaren = [(jaar, paths.goede_voorbeelden_jaar(jaar), len(refs)) for jaar, refs in sorted(per_jaar.items(), reverse=True)]
-        _, no_facets = views.catalogus(index, [], indicator_title)
+        _, no_facets = views.catalogus(index, [], self.titels)
         self.page(
             paths.goede_voorbeelden(),
             "goede-voorbeelden.md.j2",
@@ -431,7 +483,7 @@ class Planner:
             facets=no_facets,
         )
         for jaar, refs in per_jaar.items():
-            items, facets = views.catalogus(index, refs, indicator_title)
+            items, facets = views.catalogus(index, refs, self.titels)
             self.page(
                 paths.goede_voorbeelden_jaar(jaar),
                 "goede-voorbeelden.md.j2",
@@ -442,6 +494,26 @@ class Planner:
                 voorbeelden=items,
                 facets=facets,
             )
+
+    def voorbeeld(self, ref: ItemRef) -> None:
+        """A good example as a record of its own, with its context (not indexed: the report is the canonical hit)."""
+        titel = self.titels[(ref.rapport.id, ref.item.id)]
+        gemeenten = [self.index.gemeente_naam(g) for g in ref.gemeenten]
+        meta = {
+            "kind": "goed-voorbeeld",
+            "context": " · ".join([*gemeenten, str(ref.rapport.jaar)]),
+            "search": {"exclude": True},
+        }
+        self.page(
+            paths.goed_voorbeeld(ref.rapport.id, ref.item.id),
+            "voorbeeld.md.j2",
+            titel,
+            meta,
+            ref=ref,
+            illustreert=views.illustreert(self.index, ref),
+            regios=views.regios(self.index, ref),
+            onderwerpen=views.onderwerpen_of(self.index, ref),
+        )
 
     def matrix(self) -> None:
         """One matrix page, or at scale one page per region (a table of 1000 gemeenten helps nobody)."""
@@ -536,7 +608,9 @@ def render_site(
     converter = converter or Converter(glossary(index))
     env = make_environment(converter, overrides)
     env.globals.update(index=index, begrip_anchor=begrip_anchors(index))
-    jobs = Planner(index).plan()
+    planner = Planner(index)
+    jobs = planner.plan()
+    env.globals["kop"] = lambda ref: planner.titels.get((ref.rapport.id, ref.item.id)) or getattr(ref.item, "titel", None)
     if memo is not None:
         memo.begin(_shared_inputs(index, overrides))
     out = Rendered(files=export_files(index, memo))
