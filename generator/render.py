@@ -315,7 +315,12 @@ class Planner:
         for kader in index.kaders.values():
             in_matrix = kader.id in self.matrix_kaders
             matrix_anchor = "matrix-{}" if self.matrix_whole else ""
-            kader_meta = {"kind": "kader", "context": kader.titel, "filters": {"kader": [kader.titel]}}
+            kader_meta = {
+                "kind": "kader",
+                "context": kader.titel,
+                "filters": {"kader": [kader.titel]},
+                "inhoud_datum": gewijzigd(kader) or str(kader.jaar),
+            }
             varianten = index.varianten_per_kader.get(kader.id, [])
             self.page(paths.kader(kader.id), "kader.md.j2", kader.titel, kader_meta, kader=kader, varianten=varianten)
             self.page(
@@ -324,7 +329,7 @@ class Planner:
             for ref in views.indicators_of(index, kader):
                 main = paths.indicator(kader.id, ref.indicator.id)
                 title = indicator_title(ref)
-                meta = {"kind": "indicator", "context": kader.titel, "filters": {"kader": [kader.titel]}}
+                meta = {**kader_meta, "kind": "indicator"}
                 first, *rest = views.chunks(index, main, index.items_per_indicator.get(ref.indicator.id, []))
                 self.page(
                     main,
@@ -351,12 +356,13 @@ class Planner:
                     rijen=views.variant_rijen(index, kader, variant),
                     andere=[v for v in varianten if v.id != variant.id],
                 )
-            for n, a in enumerate(varianten):
-                for b in varianten[n + 1 :]:
+            by_id = sorted(varianten, key=lambda v: v.id)  # one page per pair, the lower id first
+            for n, a in enumerate(by_id):
+                for b in by_id[n + 1 :]:
                     self.page(
                         paths.varianten_vergelijking(kader.id, a.id, b.id),
                         "varianten-vergelijking.md.j2",
-                        f"{a.titel} en {b.titel} vergeleken",
+                        f"Regionale varianten vergeleken: {a.regio} en {b.regio}",
                         {**kader_meta, "kind": "variant"},
                         kader=kader,
                         a=a,
@@ -392,6 +398,7 @@ class Planner:
                 "kind": "rapport",
                 "context": " · ".join([rapport.uitgever, *gemeenten, str(rapport.jaar)]),
                 "filters": filters,
+                "inhoud_datum": gewijzigd(rapport) or maand(rapport.publicatie),
             }
             self.page(
                 paths.rapport(rapport.id),
@@ -503,6 +510,7 @@ class Planner:
             "kind": "goed-voorbeeld",
             "context": " · ".join([*gemeenten, str(ref.rapport.jaar)]),
             "search": {"exclude": True},
+            "inhoud_datum": gewijzigd(ref.rapport) or maand(ref.rapport.publicatie),
         }
         self.page(
             paths.goed_voorbeeld(ref.rapport.id, ref.item.id),

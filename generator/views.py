@@ -432,8 +432,11 @@ def per_element(index: Index, ref: IndicatorRef) -> dict[str, list[ItemRef]]:
 # --------------------------------------------------------------------------- #
 
 
-def _first_words(text: str, count: int = 6) -> str:
-    words = re.sub(r"[*_`#>\[\]]|\[\^\d+\]", "", text).split()
+def _first_words(text: str, count: int = 12) -> str:
+    """The first clause of a text (up to ``count`` words), without Markdown marks."""
+    flat = re.sub(r"\[\^\d+\]|[*_`#>\[\]]", "", text)
+    clause = re.split(r"(?<=[.;:!?])\s+(?=[A-Z‘'\"(])", flat.strip(), maxsplit=1)[0].rstrip(".;:")
+    words = clause.split()
     return " ".join(words[:count]) + ("…" if len(words) > count else "")
 
 
@@ -458,6 +461,8 @@ def voorbeeld_titels(index: Index) -> dict[tuple[str, str], str]:
                 title = own
             elif own and r.gemeenten:
                 title = f"{own} ({index.gemeente_namen(r.gemeenten)})"
+            elif "voorbeeld" in _norm(item.titel or section):  # a generic heading adds nothing
+                title = _first_words(item.tekst)
             else:
                 title = f"{item.titel or section}: {_first_words(item.tekst)}"
             titles[item.id] = title
@@ -529,8 +534,25 @@ def verschil(oud: str, nieuw: str) -> Verschil:
         if j2 > j1:
             woorden.append(Woord("nieuw", "".join(b[j1:j2])))
     gelijk = oud == nieuw
-    same_words = "".join(map(_spelling_key, oud.split())) == "".join(map(_spelling_key, nieuw.split()))
-    return Verschil(woorden, alleen_spelling=not gelijk and same_words, gelijk=gelijk)
+    return Verschil(woorden, alleen_spelling=not gelijk and _spelling_only(oud, nieuw), gelijk=gelijk)
+
+
+def _spelling_only(oud: str, nieuw: str) -> bool:
+    """The same words apart from case, punctuation, hyphens and small changes within a word
+    ('zelfredzaamheidmatrix' → 'zelfredzaamheidsmatrix'): at most two letters per word differ."""
+    a = [k for k in map(_spelling_key, oud.split()) if k]
+    b = [k for k in map(_spelling_key, nieuw.split()) if k]
+    if "".join(a) == "".join(b):
+        return True
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x != y:
+            ops = difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes()
+            changed = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op != "equal")
+            if changed > 2 or len(x) < 4:
+                return False
+    return True
 
 
 Tekstdelen = dict[str, str | None]
