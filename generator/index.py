@@ -418,7 +418,10 @@ def _check_links(
         if element_id not in own:
             line, column = positions.of(rel, (*loc, "elementen", ei))
             yield Problem(
-                rel, line, column, f"element '{element_id}' hoort niet bij de genoemde indicatoren; bekend: {_summary(sorted(own))}"
+                rel,
+                line,
+                column,
+                f"element '{element_id}' hoort niet bij de genoemde indicatoren; bekend: {_summary(sorted(own))}",
             )
     if not require:
         return

@@ -287,7 +287,11 @@ FACET_LABELS = {
     "jaar": "Jaar",
     "soort": "Soort voorbeeld",
 }
-SOORTEN = {"gezien": "Gezien in de praktijk", "principe": "Principe (niet gezien in dossiers)", "organisatiegebonden": "Organisatiegebonden"}
+SOORTEN = {
+    "gezien": "Gezien in de praktijk",
+    "principe": "Principe (niet gezien in dossiers)",
+    "organisatiegebonden": "Organisatiegebonden",
+}
 
 
 def catalogus(index: Index, refs: list[ItemRef], titels: dict[tuple[str, str], str]) -> tuple[list[CatalogusItem], list[Facet]]:
@@ -449,12 +453,10 @@ def voorbeeld_titels(index: Index) -> dict[tuple[str, str], str]:
     """
     result: dict[tuple[str, str], str] = {}
     for rapport_id, refs in index.items_per_rapport.items():
-        examples = [r for r in refs if isinstance(r.item, m.GoedVoorbeeld)]
-        used = Counter(_norm(r.item.titel) for r in examples if r.item.titel)
+        examples = [(r, r.item) for r in refs if isinstance(r.item, m.GoedVoorbeeld)]
+        used = Counter(_norm(item.titel) for _, item in examples if item.titel)
         titles: dict[str, str] = {}
-        for r in examples:
-            item = r.item
-            assert isinstance(item, m.GoedVoorbeeld)
+        for r, item in examples:
             section = r.secties[-1].titel if r.secties else ""
             own = item.titel if item.titel and _norm(item.titel) != _norm(section) else None
             if own and used[_norm(own)] == 1:
@@ -489,8 +491,8 @@ def illustreert(index: Index, ref: ItemRef) -> ItemRef | None:
             continue
         if ref.gemeenten and other.gemeenten and not set(ref.gemeenten) & set(other.gemeenten):
             continue
-        shared = set(ref.item.indicatoren) & set(other.item.indicatoren) or set(ref.item.onderwerpen) & set(other.item.onderwerpen)
-        if not shared:
+        same_indicator = set(ref.item.indicatoren) & set(other.item.indicatoren)
+        if not (same_indicator or set(ref.item.onderwerpen) & set(other.item.onderwerpen)):
             continue
         theirs = _words(other.item.tekst)
         score = len(words & theirs) / max(1, min(len(words), len(theirs)))
@@ -575,7 +577,7 @@ def vergelijking(
 ) -> list[tuple[IndicatorRef, m.Element | None, Tekstdelen, Tekstdelen]]:
     """Every element or indicator that variant ``a`` (None: the national kader) or ``b`` changes, with both texts."""
     touched = {(w.indicator, w.element) for v in (a, b) if v for w in v.wijzigingen}
-    rows = []
+    rows: list[tuple[IndicatorRef, m.Element | None, Tekstdelen, Tekstdelen]] = []
     for ref in indicators_of(index, kader):
         if (ref.indicator.id, None) in touched:
             rows.append((ref, None, tekst_in(a, ref, None), tekst_in(b, ref, None)))
