@@ -55,6 +55,7 @@ class Elders:
 
     shown: list[tuple[ItemRef, list[IndicatorRef]]]
     more: list[tuple[IndicatorRef, int]]  # indicators with more items than shown: the total, linked to the indicator page
+    same_as: ItemRef | None = None  # the previous kan-beter finding already shows exactly these: refer to it
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ def elders(index: Index, rapport: m.Rapport, positives_all: Positives) -> dict[s
     is computed once per build, so this stays linear in the number of reports.
     """
     result: dict[str, Elders] = {}
+    previous: tuple[ItemRef, Elders] | None = None
     for ref in index.items_per_rapport.get(rapport.id, []):
         if not (isinstance(ref.item, m.Bevinding) and ref.item.oordeel == "kan_beter"):
             continue
@@ -208,9 +210,19 @@ def elders(index: Index, rapport: m.Rapport, positives_all: Positives) -> dict[s
                 shown.setdefault(id(other), (other, []))[1].append(indicator)
             if total > ELDERS_MAX:
                 more.append((indicator, total))
-        if shown:
-            result[ref.item.id] = Elders(list(shown.values()), more)
+        if not shown:
+            continue
+        entry = Elders(list(shown.values()), more)
+        if previous and _same_box(previous[1], entry):
+            result[ref.item.id] = Elders([], [], same_as=previous[0])  # not the same box twice in a row
+        else:
+            result[ref.item.id] = entry
+            previous = (ref, entry)
     return result
+
+
+def _same_box(a: Elders, b: Elders) -> bool:
+    return [id(r) for r, _ in a.shown] == [id(r) for r, _ in b.shown] and a.more == b.more
 
 
 # --------------------------------------------------------------------------- #

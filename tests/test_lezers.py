@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -149,6 +150,9 @@ def test_elders_lists_each_example_once_with_full_link_texts(page: Page, site_ur
     for n in range(boxes.count()):
         hrefs = boxes.nth(n).locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         assert len(hrefs) == len(set(hrefs)), "an example appears twice in one box"
+    lists = [boxes.nth(n).locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))") for n in range(boxes.count())]
+    assert all(a != b for a, b in pairwise(lists)), "the same box twice in a row"
+    assert page.locator(".kp-elders", has_text="Dezelfde voorbeelden als bij").count() >= 1
     texts = boxes.locator("a").all_inner_texts()
     assert all(not t.endswith("…") or len(t) > 80 for t in texts), texts
 
@@ -209,6 +213,8 @@ def test_catalogue_filters_with_the_keyboard_only(page: Page, site_url: str) -> 
     page.keyboard.type("signaleren")
     after_text = page.locator(".kp-voorbeeld:not([hidden])").count()
     assert 0 < after_text < total
+    page.keyboard.press("Tab")  # the summary that folds the facets (open on a desktop)
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "checkbox"
     assert focus_visible(page)

@@ -119,6 +119,11 @@
     var initial = {};
     facets.forEach(function (name) { initial[name] = params.getAll(name); });
     restore(initial, params.get("q") || "");
+    // On a phone the facets start folded (the list is what the reader came for), unless a filter is set.
+    var details = document.getElementById("kp-filter-facetten");
+    if (details && window.matchMedia("(max-width: 44.9375em)").matches && !boxes.some(function (b) { return b.checked; })) {
+      details.open = false;
+    }
 
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("input", function (event) { if (event.target === text) apply(true); });
