@@ -411,7 +411,6 @@ class Planner:
                 elders=views.elders(index, rapport, positives),
                 onderzoek=views.zelfde_onderzoek(index, rapport),
                 matrix=self.matrix_page(rapport) if rapport.soort == "gemeenterapport" and kader is not None else None,
-                titels=self.titels,
             )
 
     def gemeenten(self) -> None:

@@ -359,7 +359,11 @@ def test_404_is_dutch_with_search_and_entry_points(page: Page, site_url: str) ->
     page.goto(site_url + "404.html")
     assert page.locator("html").get_attribute("lang") == "nl"
     assert "bestaat niet" in page.locator("h1").inner_text()
-    assert page.locator(".md-content label[for='__search']").count() == 1  # opens the site search
+    search = page.get_by_role("button", name="Zoeken op deze site")
+    search.focus()  # reachable with the keyboard, and Enter opens the site search
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
     for name in ("Toezichtkaders en indicatoren", "Rapporten", "Goede voorbeelden", "Bevindingenmatrix"):
         assert page.get_by_role("link", name=name, exact=True).count() >= 1, name
 

@@ -158,6 +158,20 @@
     window.addEventListener("beforeprint", fill);
   }
 
+  function searchButtons() {
+    // A button that opens the site search (404 page): Material's search is toggled by #__search.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kp-zoek]"), function (button) {
+      button.addEventListener("click", function () {
+        var toggle = document.getElementById("__search");
+        if (!toggle) return;
+        toggle.checked = true;
+        toggle.dispatchEvent(new Event("change"));
+        var input = document.querySelector(".md-search__input");
+        if (input) input.focus();
+      });
+    });
+  }
+
   function focusableAbbreviations() {
     Array.prototype.forEach.call(document.querySelectorAll(".md-typeset abbr[title]"), function (abbr) {
       if (!abbr.hasAttribute("tabindex")) abbr.setAttribute("tabindex", "0");
@@ -167,6 +181,7 @@
   function init() {
     setupFilters();
     printHeader();
+    searchButtons();
     focusableAbbreviations();
   }
 
