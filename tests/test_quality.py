@@ -220,7 +220,11 @@ def test_journey_professional_from_search_to_leeuwarden_and_back(page: Page, sit
     anchor = page.url.split("#")[1]
     target = page.locator(f"[id='{anchor}']")
     assert target.count() == 1
-    target.locator("xpath=ancestor-or-self::div[contains(@class,'kp-item')]").first.locator("a[href*='lnvt-3/']").first.click()
+    # the item is the target itself, or (an item with a title) the block after its heading
+    item = target.locator(
+        "xpath=ancestor-or-self::div[contains(@class,'kp-item')] | following-sibling::div[contains(@class,'kp-item')][1]"
+    ).first
+    item.locator("a[href*='lnvt-3/']").first.click()
     page.wait_for_url(re.compile(r".*/lnvt-3/$"))
 
 
