@@ -3,12 +3,13 @@
 #   make serve   set up and serve on http://127.0.0.1:8000 (on every save rebuilds only the pages it touched)
 #   make test    set up everything (Python, Chromium, Java/npm tools) and run all tests
 #   make check   validate the content only (what a content CI runs)
+#   make golden  rewrite tests/golden after an intended change to the generated pages (review the diff)
 
 VENV    ?= .venv
 PY      := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check setup setup-test browser tools lint bench schema
+.PHONY: site serve test check setup setup-test browser tools lint bench schema golden
 
 $(VENV)/.ok: pyproject.toml
 	python3 -m venv $(VENV)
@@ -60,3 +61,8 @@ bench: setup-test
 
 schema: setup
 	$(PY) -m generator schema
+
+# Rewrite the golden Markdown files of the mini fixture after an intended change; review with git diff.
+golden: $(VENV)/.test-ok
+	KADER_GOLDEN=bijwerken $(PY) -m pytest -q tests/test_golden.py
+	git diff --stat -- tests/golden

@@ -100,6 +100,12 @@ class Converter:
         self.glossary = dict(glossary)
         self._md = markdown.Markdown(extensions=["abbr"], extension_configs={"abbr": {"glossary": self.glossary}})
         self._blocks: dict[str, str] = {}
+        self._texts: dict[str, Markup] = {}
+        # The same marking as Python-Markdown's abbr extension, for plain text the templates place
+        # in HTML (titles, link texts): longest term first, whole words only, case-sensitive.
+        terms = sorted(self.glossary, key=len, reverse=True)
+        self._terms = re.compile(r"\b(" + "|".join(re.escape(str(escape(t))) for t in terms) + r")\b") if terms else None
+        self._titles = {str(escape(t)): str(escape(meaning)) for t, meaning in self.glossary.items()}
 
     def _convert(self, text: str) -> str:
         """The sanitised HTML of one text, footnote references still as tokens."""
@@ -126,6 +132,19 @@ class Converter:
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)
+
+    def text(self, value: object) -> Markup:
+        """Plain text for HTML: escaped, with glossary abbreviations marked as on the rest of the page."""
+        if isinstance(value, Markup):
+            return value
+        plain = str(value)
+        marked = self._texts.get(plain)
+        if marked is None:
+            html = str(escape(plain))
+            if self._terms is not None:
+                html = self._terms.sub(lambda m: f'<abbr title="{self._titles[m.group(1)]}">{m.group(1)}</abbr>', html)
+            marked = self._texts[plain] = Markup(html)
+        return marked
 
     def check(self, text: str) -> str | None:
         """Why a text cannot be converted, or None; used by ``kader-check``."""

@@ -228,6 +228,7 @@ def make_environment(converter: Converter, overrides: Path | None = None) -> Env
         lstrip_blocks=True,
     )
     env.filters["md"] = md
+    env.filters["t"] = converter.text  # plain text in HTML, with glossary abbreviations marked
     env.filters["plain"] = plain
     env.filters["oordeel"] = lambda value: {"goed": "Wat gaat goed", "kan_beter": "Wat kan beter"}[value]
     env.filters["waarneming"] = lambda value: WAARNEMING[value]
@@ -277,6 +278,7 @@ class Planner:
     def __init__(self, index: Index) -> None:
         self.index = index
         self.jobs: list[Job] = []
+        self.planned: set[str] = set()
         self.titels = views.voorbeeld_titels(index)
         columns = Counter(r.kader.kader for r in index.rapporten.values() if r.kader and r.soort == "gemeenterapport")
         self.matrix_whole = all(n <= views.MATRIX_MAX_COLUMNS for n in columns.values())
@@ -289,6 +291,11 @@ class Planner:
         return paths.matrix_regio(views.slug(views.matrix_regio(self.index, rapport)))
 
     def page(self, path: str, template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> None:
+        # Ids are unique and the reserved names (paths.RESERVED) are refused by validation, so two
+        # pages can never share a path; if they ever did, one would silently replace the other.
+        if path in self.planned:
+            raise ValueError(f"two generated pages share the path {path}")
+        self.planned.add(path)
         self.jobs.append(Job(path, template, title, context, meta or {}))
 
     def plan(self) -> list[Job]:

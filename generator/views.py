@@ -125,6 +125,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "overig"
 
 
+def unique_slugs(texts: list[str]) -> dict[str, str]:
+    """A distinct URL part per text ('Noord-Holland' and 'Noord Holland' get two)."""
+    result: dict[str, str] = {}
+    for text in texts:
+        base = slug(text)
+        candidate, n = base, 2
+        while candidate in result.values():
+            candidate, n = f"{base}-{n}", n + 1
+        result[text] = candidate
+    return result
+
+
 def indicators_of(index: Index, kader: m.Kader) -> list[IndicatorRef]:
     return [ref for ref in index.indicatoren.values() if ref.kader.id == kader.id]
 

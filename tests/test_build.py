@@ -163,7 +163,7 @@ def test_export_writes_plain_markdown(mini: Path, tmp_path: Path) -> None:
     assert 'kind: "indicator"' in front.splitlines()
     assert body.startswith("# Indicator 1: Er is een overdracht.")
     # links are final (directory) URLs in HTML blocks, which no engine rewrites
-    assert 'href="../../rapporten/2019-alfa/#schriftelijke-overdracht"' in body
+    assert 'href="../../../rapporten/2019-alfa/#schriftelijke-overdracht"' in body
     assert (out / "data/items.csv").exists()
 
 

@@ -71,7 +71,7 @@
         var labels = state[name].map(function (v) {
           var box = set.querySelector('input[value="' + CSS.escape(v) + '"]');
           var label = box && form.querySelector('label[for="' + box.id + '"]');
-          return label ? label.firstChild.textContent.trim() : v;
+          return label ? label.textContent.replace(/\s*\(\d+\)\s*$/, "").trim() : v;
         });
         parts.push(legend.toLowerCase() + ": " + labels.join(" of "));
       });
