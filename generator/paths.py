@@ -129,10 +129,13 @@ def url(page: str) -> str:
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative URL for raw HTML in a template (MkDocs does not rewrite those)."""
-    base = url(from_page)
-    target = posixpath.relpath(url(to_page) or ".", base.rstrip("/") or ".") if base else url(to_page)
-    if url(to_page).endswith("/") and not target.endswith("/"):
-        target += "/"
-    if target == "./":
-        target = "./"
+    target = _href(url(from_page), url(to_page))
     return f"{target}#{anchor}" if anchor else target
+
+
+@lru_cache(maxsize=262144)  # the same few hundred thousand pairs recur: posixpath.relpath was a tenth of a build
+def _href(base: str, to_url: str) -> str:
+    target = posixpath.relpath(to_url or ".", base.rstrip("/") or ".") if base else to_url
+    if to_url.endswith("/") and not target.endswith("/"):
+        target += "/"
+    return target

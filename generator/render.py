@@ -245,7 +245,6 @@ def make_environment(converter: Converter, overrides: Path | None = None) -> Env
         GROUP_LABELS=GROUP_LABELS,
         indicator_title=indicator_title,
         item_group=item_group,
-        indicator_code=views.indicator_code,
         kader_code=views.kader_code,
         verschil=views.verschil,
         gewijzigd=gewijzigd,
@@ -280,6 +279,7 @@ class Planner:
         self.jobs: list[Job] = []
         self.planned: set[str] = set()
         self.titels = views.voorbeeld_titels(index)
+        self.codes = views.indicator_codes(index)
         columns = Counter(r.kader.kader for r in index.rapporten.values() if r.kader and r.soort == "gemeenterapport")
         self.matrix_whole = all(n <= views.MATRIX_MAX_COLUMNS for n in columns.values())
         self.matrix_kaders = set(columns)
@@ -395,6 +395,7 @@ class Planner:
         ordered = sorted(index.rapporten.values(), key=lambda r: (-r.jaar, r.titel))
         self.page(paths.rapporten(), "rapporten.md.j2", "Rapporten", {"kind": "overzicht"}, rapporten=ordered)
         positives = views.positives(index)
+        per_onderzoek = views.onderzoeken(index)
         for rapport in ordered:
             kader = index.kader_of(rapport)
             gemeenten = [index.gemeente_naam(g) for g in rapport.gemeenten]
@@ -416,7 +417,7 @@ class Planner:
                 kader=kader,
                 variant=index.variant_of(rapport),
                 elders=views.elders(index, rapport, positives),
-                onderzoek=views.zelfde_onderzoek(index, rapport),
+                onderzoek=views.zelfde_onderzoek(per_onderzoek, rapport),
                 matrix=self.matrix_page(rapport) if rapport.soort == "gemeenterapport" and kader is not None else None,
             )
 
@@ -468,7 +469,7 @@ class Planner:
             self.voorbeeld(ref)
         meta = {"kind": "goede-voorbeelden", "hide": ["toc"], "search": {"exclude": True}}
         if len(alle) <= views.CATALOGUE_MAX:
-            items, facets = views.catalogus(index, alle, self.titels)
+            items, facets = views.catalogus(index, alle, self.titels, self.codes)
             self.page(
                 paths.goede_voorbeelden(),
                 "goede-voorbeelden.md.j2",
@@ -484,7 +485,7 @@ class Planner:
         for ref in alle:
             per_jaar[ref.rapport.jaar].append(ref)
         jaren = [(jaar, paths.goede_voorbeelden_jaar(jaar), len(refs)) for jaar, refs in sorted(per_jaar.items(), reverse=True)]
-        _, no_facets = views.catalogus(index, [], self.titels)
+        _, no_facets = views.catalogus(index, [], self.titels, self.codes)
         self.page(
             paths.goede_voorbeelden(),
             "goede-voorbeelden.md.j2",
@@ -496,7 +497,7 @@ class Planner:
             facets=no_facets,
         )
         for jaar, refs in per_jaar.items():
-            items, facets = views.catalogus(index, refs, self.titels)
+            items, facets = views.catalogus(index, refs, self.titels, self.codes)
             self.page(
                 paths.goede_voorbeelden_jaar(jaar),
                 "goede-voorbeelden.md.j2",
@@ -625,6 +626,7 @@ def render_site(
     planner = Planner(index)
     jobs = planner.plan()
     env.globals["kop"] = lambda ref: planner.titels.get((ref.rapport.id, ref.item.id)) or getattr(ref.item, "titel", None)
+    env.globals["indicator_code"] = lambda ref: planner.codes[ref.indicator.id]
     if memo is not None:
         memo.begin(_shared_inputs(index, overrides))
     out = Rendered(files=export_files(index, memo))

@@ -11,6 +11,7 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from . import model as m
@@ -318,7 +319,9 @@ SOORTEN = {
 }
 
 
-def catalogus(index: Index, refs: list[ItemRef], titels: dict[tuple[str, str], str]) -> tuple[list[CatalogusItem], list[Facet]]:
+def catalogus(
+    index: Index, refs: list[ItemRef], titels: dict[tuple[str, str], str], codes: dict[str, str]
+) -> tuple[list[CatalogusItem], list[Facet]]:
     """Good examples (newest first) with the values each filter matches, and the filters with counts."""
     ordered = sorted(refs, key=lambda r: (-r.rapport.jaar, index.gemeente_namen(r.gemeenten), r.rapport.id))
     labels: dict[str, dict[str, str]] = {name: {} for name in FACET_LABELS}
@@ -336,7 +339,7 @@ def catalogus(index: Index, refs: list[ItemRef], titels: dict[tuple[str, str], s
         labels["gemeente"].update((g, index.gemeente_naam(g)) for g in values["gemeente"])
         labels["regio"].update(zip(values["regio"], regio_namen, strict=True))
         labels["onderwerp"].update((o, index.onderwerpen[o].naam) for o in values["onderwerp"])
-        labels["indicator"].update((i, indicator_label(index.indicatoren[i])) for i in values["indicator"])
+        labels["indicator"].update((i, indicator_label(codes[i], index.indicatoren[i])) for i in values["indicator"])
         labels["jaar"].update((j, j) for j in values["jaar"])
         labels["soort"].update((s, SOORTEN[s]) for s in values["soort"])
         items.append(CatalogusItem(ref, titels.get((ref.rapport.id, ref.item.id), ""), values))
@@ -412,16 +415,18 @@ def kader_code(kader: m.Kader) -> str:
     return "".join(word[0] for word in kader.titel.split() if len(word) > 2).upper()
 
 
-def indicator_code(ref: IndicatorRef) -> str:
-    """'LNVT 3'; an indicator without a number is cited by its id."""
-    if ref.indicator.nummer is None:
-        return ref.indicator.id.upper()
-    return f"{kader_code(ref.kader)} {ref.indicator.nummer}"
+def indicator_codes(index: Index) -> dict[str, str]:
+    """'LNVT 3' per indicator id (an indicator without a number is cited by its id); once per build."""
+    kaders = {kader.id: kader_code(kader) for kader in index.kaders.values()}
+    return {
+        i: ref.indicator.id.upper() if ref.indicator.nummer is None else f"{kaders[ref.kader.id]} {ref.indicator.nummer}"
+        for i, ref in index.indicatoren.items()
+    }
 
 
-def indicator_label(ref: IndicatorRef) -> str:
+def indicator_label(code: str, ref: IndicatorRef) -> str:
     """'LNVT 3 · Het lokale netwerk na Veilig Thuis': for filters that mix kaders."""
-    return f"{indicator_code(ref)} · {ref.kader.titel}"
+    return f"{code} · {ref.kader.titel}"
 
 
 # --------------------------------------------------------------------------- #
@@ -501,8 +506,9 @@ def voorbeeld_titels(index: Index) -> dict[tuple[str, str], str]:
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in WORD.findall(text.lower()) if len(w) > 3}
+@lru_cache(maxsize=65536)  # each finding is compared with every example of its report
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in WORD.findall(text.lower()) if len(w) > 3)
 
 
 def illustreert(index: Index, ref: ItemRef) -> ItemRef | None:
@@ -525,10 +531,22 @@ def illustreert(index: Index, ref: ItemRef) -> ItemRef | None:
     return best[1]
 
 
-def zelfde_onderzoek(index: Index, rapport: m.Rapport) -> list[m.Rapport]:
-    """The other reports of the same investigation (same ``onderzoek``), newest first."""
-    others = [r for r in index.rapporten.values() if r.onderzoek == rapport.onderzoek and r.id != rapport.id]
-    return sorted(others, key=lambda r: (-r.jaar, r.titel))
+# A report lists at most this many others of its investigation (at scale hundreds share one).
+ONDERZOEK_MAX = 10
+
+
+def onderzoeken(index: Index) -> dict[str, list[m.Rapport]]:
+    """The reports per investigation (``onderzoek``), newest first; once per build."""
+    result: dict[str, list[m.Rapport]] = defaultdict(list)
+    for rapport in sorted(index.rapporten.values(), key=lambda r: (-r.jaar, r.titel)):
+        result[rapport.onderzoek].append(rapport)
+    return dict(result)
+
+
+def zelfde_onderzoek(per_onderzoek: dict[str, list[m.Rapport]], rapport: m.Rapport) -> tuple[list[m.Rapport], int]:
+    """Up to ONDERZOEK_MAX other reports of the same investigation, and how many there are in all."""
+    others = [r for r in per_onderzoek.get(rapport.onderzoek, []) if r.id != rapport.id]
+    return others[:ONDERZOEK_MAX], len(others)
 
 
 # --------------------------------------------------------------------------- #
