@@ -180,8 +180,9 @@ def test_search_works_with_the_keyboard(page: Page, site_url: str) -> None:
     page.keyboard.press("/")  # Material's shortcut to the search box
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
     page.keyboard.type("veiligheidsplan")
+    # wait for the results of the whole query (the worker answers each keystroke; links carry ?h=<query>)
     page.wait_for_function(
-        "() => (document.querySelector('.md-search-result__meta') || {}).textContent?.includes('overeenkomend')"
+        "() => (document.querySelector('.md-search-result__item a') || {}).href?.includes('h=veiligheidsplan')"
     )
     page.wait_for_timeout(300)
     page.keyboard.press("ArrowDown")  # into the results
