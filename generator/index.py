@@ -519,6 +519,16 @@ def _check_links(
         if onderwerp_id not in index.onderwerpen and "onderwerpen" not in index.unchecked:
             yield _unknown(rel, (*loc, "onderwerpen", oi), positions, "onderwerp", onderwerp_id, index.onderwerpen)
     yield from _check_editorial(rapport, thing, loc, rel, index, positions)
+    own = {e.id for i in thing.indicatoren if i in index.indicatoren for e in index.indicatoren[i].indicator.elementen}
+    for ei, element_id in enumerate(thing.elementen):
+        if element_id not in own:
+            line, column = positions.of(rel, (*loc, "elementen", ei))
+            yield Problem(
+                rel,
+                line,
+                column,
+                f"element '{element_id}' hoort niet bij de genoemde indicatoren; bekend: {_summary(sorted(own))}",
+            )
     if not require:
         return
     if rapport.soort == "gemeenterapport" and not thing.indicatoren:

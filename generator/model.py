@@ -154,6 +154,10 @@ class Kader(Model):
 
     id: Id
     titel: str
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,9}$")] | None = Field(
+        default=None,
+        description="Korte code voor de ids van de indicatoren, bijv. 'LNVT' (dan 'LNVT 3'); leeg: afgeleid uit de indicator-ids.",
+    )
     uitgever: str
     jaar: int
     versie: str | None = None
@@ -230,6 +234,10 @@ class Links(Model):
             "verwant vindt. Getoond onder een eigen kop, nooit meegeteld in de matrix of bij 'gaat goed/kan beter'."
         ),
     )
+    elementen: list[Id] = Field(
+        default_factory=list,
+        description="Operationaliseringselementen (van de genoemde indicatoren) waar de bron dit onderdeel bij noemt.",
+    )
 
 
 class Tekst(Model):
@@ -267,6 +275,11 @@ class GoedVoorbeeld(Links):
         default=None,
         description="Alleen bij een landelijk of thematisch rapport, voor een onderdeel zonder 'gemeenten': 'landelijk' of 'meerdere_gemeenten'.",
     )
+    # Structured fields as in a practice databank; only what the source says, empty ones are not shown.
+    wat: str | None = Field(default=None, description="Wat is het voorbeeld (werkwijze, instrument, afspraak)?")
+    voor_wie: str | None = Field(default=None, description="Voor wie is het bedoeld (doelgroep)?")
+    hoe: str | None = Field(default=None, description="Hoe werkt het (aanpak)?")
+    met_wie: str | None = Field(default=None, description="Met wie (samenwerkingspartners)?")
 
 
 class Aanbeveling(Links):

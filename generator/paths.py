@@ -53,6 +53,11 @@ def variant(kader_id: str, variant_id: str) -> str:
     return f"kader/{kader_id}/varianten/{variant_id}.md"
 
 
+def varianten_vergelijking(kader_id: str, a: str, b: str) -> str:
+    """Two regional variants of one kader side by side."""
+    return f"kader/{kader_id}/varianten/vergelijk/{a}/{b}.md"
+
+
 def rapporten() -> str:
     return "rapporten/index.md"
 
@@ -79,6 +84,11 @@ def onderwerp(onderwerp_id: str) -> str:
 
 def goede_voorbeelden() -> str:
     return "goede-voorbeelden.md"
+
+
+def goed_voorbeeld(rapport_id: str, item_id: str) -> str:
+    """A good example's own page (a stable, shareable record)."""
+    return f"goede-voorbeelden/{rapport_id}/{item_id}.md"
 
 
 def goede_voorbeelden_jaar(jaar: int) -> str:
@@ -137,10 +147,13 @@ def url(page: str) -> str:
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative URL for raw HTML in a template (MkDocs does not rewrite those)."""
-    base = url(from_page)
-    target = posixpath.relpath(url(to_page) or ".", base.rstrip("/") or ".") if base else url(to_page)
-    if url(to_page).endswith("/") and not target.endswith("/"):
-        target += "/"
-    if target == "./":
-        target = "./"
+    target = _href(url(from_page), url(to_page))
     return f"{target}#{anchor}" if anchor else target
+
+
+@lru_cache(maxsize=262144)  # the same few hundred thousand pairs recur: posixpath.relpath was a tenth of a build
+def _href(base: str, to_url: str) -> str:
+    target = posixpath.relpath(to_url or ".", base.rstrip("/") or ".") if base else to_url
+    if to_url.endswith("/") and not target.endswith("/"):
+        target += "/"
+    return target

@@ -49,6 +49,7 @@ CACHED_TEMPLATES = frozenset(
         "goede-voorbeelden.md.j2",
         "variant.md.j2",
         "kader-volledig.md.j2",
+        "voorbeeld.md.j2",
     }
 )
 
@@ -263,8 +264,25 @@ def make_environment(converter: Converter, overrides: Path | None = None) -> Env
         koppeling_door_redactie=views.koppeling_door_redactie,
         catalogus_gemeenten=views.catalogus_gemeenten,
         laatste_stap=views.laatste_stap,
+        kader_code=views.kader_code,
+        verschil=views.verschil,
+        gewijzigd=gewijzigd,
     )
     return env
+
+
+# The publication model (issue 10) adds a date of the last content change to kaders and
+# reports; until it does, pages show none. The first of these fields that is set is shown.
+DATE_FIELDS = ("gewijzigd", "bijgewerkt", "laatst_gewijzigd")
+
+
+def gewijzigd(*things: Any) -> str:
+    """'laatst gewijzigd' of a page: the newest date the data gives for the things it shows ('' if none)."""
+    found = [value for thing in things for name in DATE_FIELDS if (value := getattr(thing, name, None))]
+    if not found:
+        return ""
+    newest = max(found, key=str)
+    return datum(newest) if hasattr(newest, "day") else maand(str(newest))
 
 
 # --------------------------------------------------------------------------- #
@@ -279,6 +297,17 @@ class Planner:
         self.index = index
         self.jobs: list[Job] = []
         self.planned: set[str] = set()
+        self.titels = views.voorbeeld_titels(index)
+        self.codes = views.indicator_codes(index)
+        columns = Counter(r.kader.kader for r in index.rapporten.values() if r.kader and r.soort == "gemeenterapport")
+        self.matrix_whole = all(n <= views.MATRIX_MAX_COLUMNS for n in columns.values())
+        self.matrix_kaders = set(columns)
+
+    def matrix_page(self, rapport: m.Rapport | None = None) -> str:
+        """The matrix page that shows a report's column (at scale: its region's page)."""
+        if self.matrix_whole or rapport is None:
+            return paths.matrix()
+        return paths.matrix_regio(paths.slug(views.matrix_regio(self.index, rapport)))
 
     def page(self, path: str, template: str, title: str, meta: dict[str, Any] | None = None, **context: Any) -> None:
         # Ids are unique and the reserved names (paths.RESERVED) are refused by validation, so two
@@ -319,7 +348,14 @@ class Planner:
         index = self.index
         self.page(paths.kaders(), "kaders.md.j2", "Toezichtkaders", {"kind": "overzicht"})
         for kader in index.kaders.values():
-            kader_meta: dict[str, Any] = {"kind": "kader", "context": kader.titel, "filters": {"kader": [kader.titel]}}
+            in_matrix = kader.id in self.matrix_kaders
+            matrix_anchor = "matrix-{}" if self.matrix_whole else ""
+            kader_meta: dict[str, Any] = {
+                "kind": "kader",
+                "context": kader.titel,
+                "filters": {"kader": [kader.titel]},
+                "inhoud_datum": gewijzigd(kader) or str(kader.jaar),
+            }
             if kader.datum:
                 kader_meta["date"] = kader.datum  # ISO 8601, as precise as the source
             if kader.gewijzigd:
@@ -336,7 +372,7 @@ class Planner:
             for ref in views.indicators_of(index, kader):
                 main = paths.indicator(kader.id, ref.indicator.id)
                 title = indicator_title(ref)
-                meta = {"kind": "indicator", "context": kader.titel, "filters": {"kader": [kader.titel]}}
+                meta = {**kader_meta, "kind": "indicator"}
                 all_chunks = views.indicator_chunks(index, ref)
                 first, *rest = all_chunks
                 self.page(
@@ -350,6 +386,9 @@ class Planner:
                     verwant=views.verwant(index, ref),
                     zwijgend=views.zwijgend(index, ref, all_chunks),
                     redactioneel=views.redactioneel(index, ref),
+                    oordelen=views.oordelen(index, ref),
+                    per_element=views.per_element(index, ref),
+                    matrix=(paths.matrix(), matrix_anchor.format(ref.indicator.id)) if in_matrix else None,
                 )
                 self.more_practice(rest, main, title, meta)
             for variant in varianten:
@@ -361,7 +400,21 @@ class Planner:
                     kader=kader,
                     variant=variant,
                     rijen=views.variant_rijen(index, kader, variant),
+                    andere=[v for v in varianten if v.id != variant.id],
                 )
+            by_id = sorted(varianten, key=lambda v: v.id)  # one page per pair, the lower id first
+            for n, a in enumerate(by_id):
+                for b in by_id[n + 1 :]:
+                    self.page(
+                        paths.varianten_vergelijking(kader.id, a.id, b.id),
+                        "varianten-vergelijking.md.j2",
+                        f"Regionale varianten vergeleken: {a.regio} en {b.regio}",
+                        {**kader_meta, "kind": "variant"},
+                        kader=kader,
+                        a=a,
+                        b=b,
+                        rijen=views.vergelijking(index, kader, a, b),
+                    )
 
     def more_practice(self, rest: list[views.Chunk], main: str, title: str, meta: dict[str, Any]) -> None:
         """The later pages of a long practice list (not indexed for search: the items are in their reports)."""
@@ -381,6 +434,7 @@ class Planner:
         ordered = sorted(index.rapporten.values(), key=lambda r: (-r.jaar, r.titel))
         self.page(paths.rapporten(), "rapporten.md.j2", "Rapporten", {"kind": "overzicht"}, rapporten=ordered)
         positives = views.positives(index)
+        per_onderzoek = views.onderzoeken(index)
         for rapport in ordered:
             kader = index.kader_of(rapport)
             gemeenten = [index.gemeente_naam(g) for g in rapport.gemeenten]
@@ -392,6 +446,7 @@ class Planner:
                 "context": " · ".join([rapport.uitgever, *gemeenten, str(rapport.jaar)]),
                 "filters": filters,
                 "date": rapport.publicatie,  # ISO 8601, as precise as the source: '2016' or '2020-01'
+                "inhoud_datum": gewijzigd(rapport) or maand(rapport.publicatie),
             }
             if rapport.gewijzigd:
                 meta["updated"] = rapport.gewijzigd.isoformat()
@@ -410,6 +465,8 @@ class Planner:
                 vervolg={
                     v.rapport: index.rapporten[v.rapport] for v in (rapport.nazorg.vervolg if rapport.nazorg else []) if v.rapport
                 },
+                onderzoek=views.zelfde_onderzoek(per_onderzoek, rapport),
+                matrix=self.matrix_page(rapport) if rapport.soort == "gemeenterapport" and kader is not None else None,
             )
 
     def gemeenten(self) -> None:
@@ -456,9 +513,11 @@ class Planner:
         """The catalogue on one page, or at scale one page per year with short excerpts."""
         index = self.index
         alle = views.goede_voorbeelden(index)
+        for ref in alle:
+            self.voorbeeld(ref)
         meta = {"kind": "goede-voorbeelden", "hide": ["toc"]}  # the cards themselves are not indexed (data-pagefind-ignore)
         if len(alle) <= views.CATALOGUE_MAX:
-            items, facets = views.catalogus(index, alle, indicator_title)
+            items, facets = views.catalogus(index, alle, self.titels, self.codes)
             self.page(
                 paths.goede_voorbeelden(),
                 "goede-voorbeelden.md.j2",
@@ -474,7 +533,7 @@ class Planner:
         for ref in alle:
             per_jaar[ref.rapport.jaar].append(ref)
         jaren = [(jaar, paths.goede_voorbeelden_jaar(jaar), len(refs)) for jaar, refs in sorted(per_jaar.items(), reverse=True)]
-        _, no_facets = views.catalogus(index, [], indicator_title)
+        _, no_facets = views.catalogus(index, [], self.titels, self.codes)
         self.page(
             paths.goede_voorbeelden(),
             "goede-voorbeelden.md.j2",
@@ -486,7 +545,7 @@ class Planner:
             facets=no_facets,
         )
         for jaar, refs in per_jaar.items():
-            items, facets = views.catalogus(index, refs, indicator_title)
+            items, facets = views.catalogus(index, refs, self.titels, self.codes)
             self.page(
                 paths.goede_voorbeelden_jaar(jaar),
                 "goede-voorbeelden.md.j2",
@@ -497,6 +556,27 @@ class Planner:
                 voorbeelden=items,
                 facets=facets,
             )
+
+    def voorbeeld(self, ref: ItemRef) -> None:
+        """A good example as a record of its own, with its context (not indexed: the report is the canonical hit)."""
+        titel = self.titels[(ref.rapport.id, ref.item.id)]
+        gemeenten = [self.index.gemeente_naam(g) for g in ref.gemeenten]
+        meta = {
+            "kind": "goed-voorbeeld",
+            "context": " · ".join([*gemeenten, str(ref.rapport.jaar)]),
+            "search": False,
+            "inhoud_datum": gewijzigd(ref.rapport) or maand(ref.rapport.publicatie),
+        }
+        self.page(
+            paths.goed_voorbeeld(ref.rapport.id, ref.item.id),
+            "voorbeeld.md.j2",
+            titel,
+            meta,
+            ref=ref,
+            illustreert=views.illustreert(self.index, ref),
+            regios=views.regios(self.index, ref),
+            onderwerpen=views.onderwerpen_of(self.index, ref),
+        )
 
     def matrix(self) -> None:
         """One matrix page, or at scale one page per region (a table of 1000 gemeenten helps nobody)."""
@@ -600,7 +680,10 @@ def render_site(
     converter = converter or Converter(glossary(index))
     env = make_environment(converter, overrides)
     env.globals.update(index=index, begrip_anchor=begrip_anchors(index))
-    jobs = Planner(index).plan()
+    planner = Planner(index)
+    jobs = planner.plan()
+    env.globals["kop"] = lambda ref: planner.titels.get((ref.rapport.id, ref.item.id)) or getattr(ref.item, "titel", None)
+    env.globals["indicator_code"] = lambda ref: planner.codes[ref.indicator.id]
     if memo is not None:
         memo.begin(_shared_inputs(index, overrides))
     out = Rendered(files=export_files(index, memo))

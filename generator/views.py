@@ -8,8 +8,11 @@ and hands them to the templates.
 from __future__ import annotations
 
 import datetime
+import difflib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from . import model as m
@@ -52,11 +55,11 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Elders:
-    """'Elders gaat het goed' for one indicator of a kan-beter finding."""
+    """'Elders gaat het goed' for one kan-beter finding: each item elsewhere once, with the indicators it shares."""
 
-    indicator: IndicatorRef
-    shown: list[ItemRef]
-    total: int
+    shown: list[tuple[ItemRef, list[IndicatorRef]]]
+    more: list[tuple[IndicatorRef, int]]  # indicators with more items than shown: the total, linked to the indicator page
+    same_as: ItemRef | None = None  # the previous kan-beter finding already shows exactly these: refer to it
 
 
 @dataclass(frozen=True)
@@ -74,17 +77,41 @@ class Matrix:
 @dataclass(frozen=True)
 class CatalogusItem:
     ref: ItemRef
-    regios: list[str]
-    onderwerpen: list[str]
+    titel: str
+    values: dict[str, list[str]]  # facet name -> the item's values (what the filters match on)
 
 
 @dataclass(frozen=True)
-class Facets:
-    gemeente: list[tuple[str, str]]
-    regio: list[str]
-    onderwerp: list[tuple[str, str]]
-    indicator: list[tuple[str, str]]
-    jaar: list[int]
+class Facet:
+    """One multi-select filter of the catalogue: (value, label, number of items) per option."""
+
+    name: str
+    label: str
+    options: list[tuple[str, str, int]]
+
+
+@dataclass(frozen=True)
+class Oordelen:
+    """Per report, how an indicator was judged: the summary block of an indicator page."""
+
+    rapport: m.Rapport
+    counts: Counter[str]  # goed, kan_beter, goed_voorbeeld, aanbeveling, casus
+    page: str  # the practice page that lists this report
+
+
+@dataclass(frozen=True)
+class Woord:
+    """One piece of a word-level comparison: 'gelijk', 'weg' (only in the first text) or 'nieuw'."""
+
+    soort: str
+    tekst: str
+
+
+@dataclass(frozen=True)
+class Verschil:
+    woorden: list[Woord]
+    alleen_spelling: bool
+    gelijk: bool
 
 
 def item_group(item: object) -> str:
@@ -169,30 +196,47 @@ def positives(index: Index) -> Positives:
     return result
 
 
-def elders(index: Index, rapport: m.Rapport, positives_all: Positives) -> dict[str, list[Elders]]:
-    """'Elders gaat het goed': per kan-beter finding and indicator, what works in other gemeenten.
+def elders(index: Index, rapport: m.Rapport, positives_all: Positives) -> dict[str, Elders]:
+    """'Elders gaat het goed': per kan-beter finding, what works in other gemeenten on the same indicators.
 
-    Shows at most ELDERS_MAX per indicator and the total, which links to the
-    indicator page; ``positives_all`` (from ``positives``) is computed once per
-    build, so this stays linear in the number of reports.
+    Per indicator at most ELDERS_MAX items; an item that fits several of the
+    finding's indicators is listed once. ``positives_all`` (from ``positives``)
+    is computed once per build, so this stays linear in the number of reports.
     """
-    result: dict[str, list[Elders]] = {}
+    result: dict[str, Elders] = {}
+    previous: tuple[ItemRef, Elders] | None = None
     for ref in index.items_per_rapport.get(rapport.id, []):
         if not (isinstance(ref.item, m.Bevinding) and ref.item.oordeel == "kan_beter"):
             continue
-        entries = []
+        shown: dict[int, tuple[ItemRef, list[IndicatorRef]]] = {}
+        more: list[tuple[IndicatorRef, int]] = []
         own = set(ref.gemeenten)
-        for indicator_id in ref.item.indicatoren:
+        for indicator_id in dict.fromkeys(ref.item.indicatoren):
             found, per_gemeente = positives_all.get(indicator_id, ([], Counter()))
             if len(own) == 1:
                 total = len(found) - per_gemeente.get(next(iter(own)), 0)
             else:  # rare: a finding about several gemeenten
                 total = sum(1 for p in found if not own & set(p.gemeenten))
-            if total:
-                shown = list(islice((p for p in found if not own.intersection(p.gemeenten)), ELDERS_MAX))
-                entries.append(Elders(index.indicatoren[indicator_id], shown, total))
-        result[ref.item.id] = entries
+            if not total:
+                continue
+            indicator = index.indicatoren[indicator_id]
+            for other in islice((p for p in found if not own.intersection(p.gemeenten)), ELDERS_MAX):
+                shown.setdefault(id(other), (other, []))[1].append(indicator)
+            if total > ELDERS_MAX:
+                more.append((indicator, total))
+        if not shown:
+            continue
+        entry = Elders(list(shown.values()), more)
+        if previous and _same_box(previous[1], entry):
+            result[ref.item.id] = Elders([], [], same_as=previous[0])  # not the same box twice in a row
+        else:
+            result[ref.item.id] = entry
+            previous = (ref, entry)
     return result
+
+
+def _same_box(a: Elders, b: Elders) -> bool:
+    return [id(r) for r, _ in a.shown] == [id(r) for r, _ in b.shown] and a.more == b.more
 
 
 # --------------------------------------------------------------------------- #
@@ -261,22 +305,58 @@ def goede_voorbeelden(index: Index) -> list[ItemRef]:
     return [ref for ref in index.items if isinstance(ref.item, m.GoedVoorbeeld)]
 
 
-def catalogus(index: Index, refs: list[ItemRef], indicator_title: object) -> tuple[list[CatalogusItem], Facets]:
-    """Good examples (newest first) with what the filters need, and the filter values."""
+FACET_LABELS = {
+    "gemeente": "Gemeente",
+    "regio": "Regio",
+    "onderwerp": "Onderwerp",
+    "indicator": "Indicator",
+    "jaar": "Jaar",
+    "soort": "Soort voorbeeld",
+}
+SOORTEN = {
+    "gezien": "Gezien in de praktijk",
+    "principe": "Principe (niet gezien in dossiers)",
+    "organisatiegebonden": "Organisatiegebonden",
+}
+
+
+def catalogus(
+    index: Index, refs: list[ItemRef], titels: dict[tuple[str, str], str], codes: dict[str, str]
+) -> tuple[list[CatalogusItem], list[Facet]]:
+    """Good examples (newest first) with the values each filter matches, and the filters with counts."""
     ordered = sorted(refs, key=lambda r: (-r.rapport.jaar, index.gemeente_namen(r.gemeenten), r.rapport.id))
-    items = [CatalogusItem(r, regios(index, r), onderwerpen_of(index, r)) for r in ordered]
-    title = indicator_title if callable(indicator_title) else str
-    landelijk = [(LANDELIJK, NIVEAU_LABELS[None])] if any(not r.gemeenten for r in ordered) else []
-    facets = Facets(
-        gemeente=sorted({(g, index.gemeente_naam(g)) for r in ordered for g in r.gemeenten}, key=lambda x: x[1]) + landelijk,
-        regio=sorted({regio for item in items for regio in item.regios}),
-        onderwerp=sorted(
-            {(o, index.onderwerpen[o].naam) for item in items for o in item.onderwerpen},
-            key=lambda x: x[1].lower(),
-        ),
-        indicator=[(i, title(index.indicatoren[i])) for i in index.indicatoren if any(i in r.item.indicatoren for r in ordered)],
-        jaar=sorted({r.rapport.jaar for r in ordered}, reverse=True),
-    )
+    labels: dict[str, dict[str, str]] = {name: {} for name in FACET_LABELS}
+    items = []
+    for ref in ordered:
+        regio_namen = regios(index, ref)
+        values = {
+            "gemeente": catalogus_gemeenten(ref),
+            "regio": [paths.slug(r) for r in regio_namen],
+            "onderwerp": onderwerpen_of(index, ref),
+            "indicator": [i for i in dict.fromkeys(ref.item.indicatoren) if i in index.indicatoren],
+            "jaar": [str(ref.rapport.jaar)],
+            "soort": [getattr(ref.item, "waarneming", "gezien")],
+        }
+        labels["gemeente"].update((g, index.gemeente_naam(g) if g != LANDELIJK else NIVEAU_LABELS[None]) for g in values["gemeente"])
+        labels["regio"].update(zip(values["regio"], regio_namen, strict=True))
+        labels["onderwerp"].update((o, index.onderwerpen[o].naam) for o in values["onderwerp"])
+        labels["indicator"].update((i, indicator_label(codes[i], index.indicatoren[i])) for i in values["indicator"])
+        labels["jaar"].update((j, j) for j in values["jaar"])
+        labels["soort"].update((s, SOORTEN[s]) for s in values["soort"])
+        items.append(CatalogusItem(ref, titels.get((ref.rapport.id, ref.item.id), ""), values))
+    facets = []
+    order = {ref_id: n for n, ref_id in enumerate(index.indicatoren)}
+    for name, label in FACET_LABELS.items():
+        counts = Counter(v for item in items for v in item.values[name])
+        if name == "jaar":
+            keys = sorted(counts, reverse=True)
+        elif name == "indicator":
+            keys = sorted(counts, key=lambda i: order[i])
+        elif name == "soort":
+            keys = [s for s in SOORTEN if s in counts]
+        else:
+            keys = sorted(counts, key=lambda v: labels[name][v].lower())
+        facets.append(Facet(name, label, [(key, labels[name][key], counts[key]) for key in keys]))
     return items, facets
 
 
@@ -464,3 +544,240 @@ def nazorg_rijen(index: Index, today: datetime.date) -> list[NazorgRij]:
                 )
             )
     return sorted(rows, key=lambda r: (r.deadline or datetime.date.max, index.gemeente_naam(r.gemeente), r.rapport.id))
+
+
+# --------------------------------------------------------------------------- #
+# IDs: short codes that readers can cite ("LNVT 3")
+# --------------------------------------------------------------------------- #
+
+NUMBERED_ID = re.compile(r"^([a-z]+)-\d+$")
+
+
+def kader_code(kader: m.Kader) -> str:
+    """The kader's short code: its ``code``, or the common prefix of its indicator ids ('lnvt-3' → 'LNVT')."""
+    if kader.code:
+        return kader.code
+    prefixes = {
+        match.group(1)
+        for thema in kader.themas
+        for criterium in thema.criteria
+        for indicator in criterium.indicatoren
+        if (match := NUMBERED_ID.match(indicator.id))
+    }
+    if len(prefixes) == 1:
+        return prefixes.pop().upper()
+    return "".join(word[0] for word in kader.titel.split() if len(word) > 2).upper()
+
+
+def indicator_codes(index: Index) -> dict[str, str]:
+    """'LNVT 3' per indicator id (an indicator without a number is cited by its id); once per build."""
+    kaders = {kader.id: kader_code(kader) for kader in index.kaders.values()}
+    return {
+        i: ref.indicator.id.upper() if ref.indicator.nummer is None else f"{kaders[ref.kader.id]} {ref.indicator.nummer}"
+        for i, ref in index.indicatoren.items()
+    }
+
+
+def indicator_label(code: str, ref: IndicatorRef) -> str:
+    """'LNVT 3 · Het lokale netwerk na Veilig Thuis': for filters that mix kaders."""
+    return f"{code} · {ref.kader.titel}"
+
+
+# --------------------------------------------------------------------------- #
+# Indicator summary and practice per element
+# --------------------------------------------------------------------------- #
+
+
+def oordelen(index: Index, ref: IndicatorRef) -> list[Oordelen]:
+    """Per report (newest first) the counts of goed / kan beter / examples for one indicator."""
+    pages = practice_pages(index, ref)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for item_ref in index.items_per_indicator.get(ref.indicator.id, []):
+        counts[item_ref.rapport.id][item_group(item_ref.item)] += 1
+    ordered = sorted(counts, key=lambda r: (-index.rapporten[r].jaar, r))
+    return [Oordelen(index.rapporten[r], counts[r], pages.get(r, "")) for r in ordered]
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
+
+
+def per_element(index: Index, ref: IndicatorRef) -> dict[str, list[ItemRef]]:
+    """Items that name one of the indicator's elements: explicitly (``elementen``) or by carrying its exact title."""
+    titles = {_norm(e.titel): e.id for e in ref.indicator.elementen if e.titel}
+    result: dict[str, list[ItemRef]] = defaultdict(list)
+    for item_ref in index.items_per_indicator.get(ref.indicator.id, []):
+        named = [e for e in item_ref.item.elementen if any(e == x.id for x in ref.indicator.elementen)]
+        by_title = titles.get(_norm(getattr(item_ref.item, "titel", None)))
+        for element_id in dict.fromkeys([*named, *([by_title] if by_title else [])]):
+            result[element_id].append(item_ref)
+    return dict(result)
+
+
+# --------------------------------------------------------------------------- #
+# Good examples as records
+# --------------------------------------------------------------------------- #
+
+
+def _first_words(text: str, count: int = 12) -> str:
+    """The first clause of a text (up to ``count`` words), without Markdown marks."""
+    flat = re.sub(r"\[\^\d+\]|[*_`#>\[\]]", "", text)
+    clause = re.split(r"(?<=[.;:!?])\s+(?=[A-Z‘'\"(])", flat.strip(), maxsplit=1)[0].rstrip(".;:")
+    words = clause.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
+def voorbeeld_titels(index: Index) -> dict[tuple[str, str], str]:
+    """A meaningful title per good example, unique within its report.
+
+    The example's own title if the report uses it once and it is not just its
+    chapter heading; a title shared by examples in several gemeenten gets the
+    gemeente; otherwise '<section title>: <first words>'.
+    """
+    result: dict[tuple[str, str], str] = {}
+    for rapport_id, refs in index.items_per_rapport.items():
+        examples = [(r, r.item) for r in refs if isinstance(r.item, m.GoedVoorbeeld)]
+        used = Counter(_norm(item.titel) for _, item in examples if item.titel)
+        titles: dict[str, str] = {}
+        for r, item in examples:
+            section = r.secties[-1].titel if r.secties else ""
+            own = item.titel if item.titel and _norm(item.titel) != _norm(section) else None
+            if own and used[_norm(own)] == 1:
+                title = own
+            elif own and r.gemeenten:
+                title = f"{own} ({index.gemeente_namen(r.gemeenten)})"
+            elif "voorbeeld" in _norm(item.titel or section):  # a generic heading adds nothing
+                title = _first_words(item.tekst)
+            else:
+                title = f"{item.titel or section}: {_first_words(item.tekst)}"
+            titles[item.id] = title
+        seen = Counter(titles.values())
+        for item_id, title in titles.items():
+            result[(rapport_id, item_id)] = title if seen[title] == 1 else f"{title} ({item_id})"
+    return result
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)  # each finding is compared with every example of its report
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in WORD.findall(text.lower()) if len(w) > 3)
+
+
+def illustreert(index: Index, ref: ItemRef) -> ItemRef | None:
+    """The finding in the same report that an example illustrates: same gemeente, a shared
+    indicator (or onderwerp), and the most words in common (at least a quarter); else none."""
+    words = _words(ref.item.tekst)
+    best: tuple[float, ItemRef | None] = (0.25, None)
+    for other in index.items_per_rapport.get(ref.rapport.id, []):
+        if not isinstance(other.item, m.Bevinding) or other.item.oordeel != "goed":
+            continue
+        if ref.gemeenten and other.gemeenten and not set(ref.gemeenten) & set(other.gemeenten):
+            continue
+        same_indicator = set(ref.item.indicatoren) & set(other.item.indicatoren)
+        if not (same_indicator or set(ref.item.onderwerpen) & set(other.item.onderwerpen)):
+            continue
+        theirs = _words(other.item.tekst)
+        score = len(words & theirs) / max(1, min(len(words), len(theirs)))
+        if score > best[0]:
+            best = (score, other)
+    return best[1]
+
+
+# A report lists at most this many others of its investigation (at scale hundreds share one).
+ONDERZOEK_MAX = 10
+
+
+def onderzoeken(index: Index) -> dict[str, list[m.Rapport]]:
+    """The reports per investigation (``onderzoek``), newest first; once per build."""
+    result: dict[str, list[m.Rapport]] = defaultdict(list)
+    for rapport in sorted(index.rapporten.values(), key=lambda r: (-r.jaar, r.titel)):
+        result[rapport.onderzoek].append(rapport)
+    return dict(result)
+
+
+def zelfde_onderzoek(per_onderzoek: dict[str, list[m.Rapport]], rapport: m.Rapport) -> tuple[list[m.Rapport], int]:
+    """Up to ONDERZOEK_MAX other reports of the same investigation, and how many there are in all."""
+    others = [r for r in per_onderzoek.get(rapport.onderzoek, []) if r.id != rapport.id]
+    return others[:ONDERZOEK_MAX], len(others)
+
+
+# --------------------------------------------------------------------------- #
+# Regional variants: word-level comparison
+# --------------------------------------------------------------------------- #
+
+TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def _spelling_key(word: str) -> str:
+    return re.sub(r"[^\w]", "", word.lower())
+
+
+def verschil(oud: str, nieuw: str) -> Verschil:
+    """Word-level differences between two plain texts (whitespace kept), and whether only spelling changed.
+
+    A change is 'spelling only' when the texts have the same words apart from
+    case, punctuation, quote marks and hyphens.
+    """
+    a, b = TOKEN.findall(oud), TOKEN.findall(nieuw)
+    woorden: list[Woord] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            woorden.append(Woord("gelijk", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            woorden.append(Woord("weg", "".join(a[i1:i2])))
+        if j2 > j1:
+            woorden.append(Woord("nieuw", "".join(b[j1:j2])))
+    gelijk = oud == nieuw
+    return Verschil(woorden, alleen_spelling=not gelijk and _spelling_only(oud, nieuw), gelijk=gelijk)
+
+
+def _spelling_only(oud: str, nieuw: str) -> bool:
+    """The same words apart from case, punctuation, hyphens and small changes within a word
+    ('zelfredzaamheidmatrix' → 'zelfredzaamheidsmatrix'): at most two letters per word differ."""
+    a = [k for k in map(_spelling_key, oud.split()) if k]
+    b = [k for k in map(_spelling_key, nieuw.split()) if k]
+    if "".join(a) == "".join(b):
+        return True
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x != y:
+            ops = difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes()
+            changed = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op != "equal")
+            if changed > 2 or len(x) < 4:
+                return False
+    return True
+
+
+Tekstdelen = dict[str, str | None]
+
+
+def tekst_in(variant: m.Variant | None, ref: IndicatorRef, element: m.Element | None) -> Tekstdelen:
+    """An element's (or indicator's) texts as a variant has them: the base with the variant's changes applied."""
+    if element is not None:
+        texts: Tekstdelen = {"titel": element.titel, "tekst": element.tekst, "beslisregel": element.beslisregel}
+    else:
+        texts = {"tekst": ref.indicator.tekst}
+    for w in variant.wijzigingen if variant else []:
+        if (element is not None and w.element == element.id) or (element is None and w.indicator == ref.indicator.id):
+            texts.update({key: getattr(w, key) for key in texts if getattr(w, key) is not None})
+    return texts
+
+
+def vergelijking(
+    index: Index, kader: m.Kader, a: m.Variant | None, b: m.Variant
+) -> list[tuple[IndicatorRef, m.Element | None, Tekstdelen, Tekstdelen]]:
+    """Every element or indicator that variant ``a`` (None: the national kader) or ``b`` changes, with both texts."""
+    touched = {(w.indicator, w.element) for v in (a, b) if v for w in v.wijzigingen}
+    rows: list[tuple[IndicatorRef, m.Element | None, Tekstdelen, Tekstdelen]] = []
+    for ref in indicators_of(index, kader):
+        if (ref.indicator.id, None) in touched:
+            rows.append((ref, None, tekst_in(a, ref, None), tekst_in(b, ref, None)))
+        for element in ref.indicator.elementen:
+            if (None, element.id) in touched:
+                rows.append((ref, element, tekst_in(a, ref, element), tekst_in(b, ref, element)))
+    return rows
