@@ -141,6 +141,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         handed = self.handed.get(page.file.src_uri)
         if handed is not None:  # a generated page: its HTML blocks go back in (engine.hold_html_blocks)
             html = engine.put_back_html_blocks(html, handed[1])
+        if page.meta.get("search") is False:  # not indexed (see site_overrides/main.html): no search words needed
+            return html
         # hidden, lower-weighted Dutch word forms and abbreviations for Pagefind (see zoeken)
         return zoeken.add_search_words(html, page.url, self.rendered.glossary if self.rendered else {})
 
