@@ -16,6 +16,7 @@ ProperDocs, Zensical): the tests build it with all three.
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 from typing import Any
@@ -78,13 +79,14 @@ def engine_config(config: dict[str, Any], rendered: Rendered, site_url: str, han
 
 
 def handwritten_pages(docs: Path) -> list[dict[str, str]]:
-    """Navigation entries of the hand-written pages (as the plugin adds them): title from the first heading."""
+    """Navigation entries of the hand-written pages (as the plugin adds them): title from the first heading,
+    HTML-escaped like every navigation title (the theme puts them into pages as they are)."""
     entries = []
     for path in sorted(docs.glob("*.md")):
         if path.name == "index.md":
             continue
         title = path.read_text("utf-8").split("\n", 1)[0].lstrip("# ").strip() or path.stem
-        entries.append({title: path.name})
+        entries.append({html.escape(title, quote=False): path.name})
     return entries
 
 

@@ -38,7 +38,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import atomic, csp, engine, pipeline, zoeken
+from . import atomic, csp, engine, export, pipeline, zoeken
 from .problems import ContentError, InternalError, guard
 from .render import Rendered
 from .rendermemo import RenderMemo
@@ -108,7 +108,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         abbr: dict[str, Any] = config.mdx_configs.setdefault("abbr", {})
         abbr["glossary"] = self.rendered.glossary
         if self.config.nav and not config.nav:
-            config.nav = [*self.rendered.nav, *_handwritten_nav(config)]
+            config.nav = [*self.rendered.nav, *export.handwritten_pages(Path(config.docs_dir))]
         self.handed = {page.path: engine.hold_html_blocks(page.text) for page in self.rendered.pages}
         if self.sources is not None:
             self.sources.sync(self.rendered, {path: text for path, (text, _) in self.handed.items()})
@@ -261,15 +261,3 @@ class SourceFolder:
         for rel in self.written.keys() - wanted.keys():
             self.path(rel).unlink(missing_ok=True)
         self.written = wanted
-
-
-def _handwritten_nav(config: MkDocsConfig) -> list[Any]:
-    """Hand-written pages in docs/ (e.g. the accessibility statement), after the generated ones."""
-    docs = Path(config.docs_dir)
-    entries = []
-    for path in sorted(docs.glob("*.md")):
-        if path.name == "index.md":
-            continue
-        title = path.read_text("utf-8").split("\n", 1)[0].lstrip("# ").strip() or path.stem
-        entries.append({title: path.name})
-    return entries

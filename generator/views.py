@@ -337,7 +337,9 @@ def catalogus(
             "jaar": [str(ref.rapport.jaar)],
             "soort": [getattr(ref.item, "waarneming", "gezien")],
         }
-        labels["gemeente"].update((g, index.gemeente_naam(g) if g != LANDELIJK else NIVEAU_LABELS[None]) for g in values["gemeente"])
+        labels["gemeente"].update(
+            (g, index.gemeente_naam(g) if g != LANDELIJK else NIVEAU_LABELS[None]) for g in values["gemeente"]
+        )
         labels["regio"].update(zip(values["regio"], regio_namen, strict=True))
         labels["onderwerp"].update((o, index.onderwerpen[o].naam) for o in values["onderwerp"])
         labels["indicator"].update((i, indicator_label(codes[i], index.indicatoren[i])) for i in values["indicator"])
