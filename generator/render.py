@@ -443,7 +443,7 @@ class Planner:
                 filters["kader"] = [kader.titel]
             meta = {
                 "kind": "rapport",
-                "context": " · ".join([rapport.uitgever, *gemeenten, str(rapport.jaar)]),
+                "context": " · ".join([*gemeenten, str(rapport.jaar)]),
                 "filters": filters,
                 "date": rapport.publicatie,  # ISO 8601, as precise as the source: '2016' or '2020-01'
                 "inhoud_datum": gewijzigd(rapport) or maand(rapport.publicatie),

@@ -300,11 +300,13 @@ def test_a_filter_narrows_the_results(meta_page: Page) -> None:
         assert meta_page.locator(f"#kp-zoek-filter-{key} option").count() > 1, key
 
 
-def test_a_page_with_search_false_is_not_indexed(meta_page: Page, page: Page) -> None:
+def test_a_page_with_search_false_is_not_indexed(page: Page, real_site: Path) -> None:
     """The full kader text repeats the indicator pages; with `search: false` it gives no duplicate hits."""
     full = "/kader/lokale-netwerk-na-veilig-thuis/volledig/"
-    assert full in [links[0] for links in search(page, "veiligheidsplan")]  # without front matter: indexed
-    assert full not in [links[0] for links in search(meta_page, "veiligheidsplan")]
+    hits = [links[0] for links in search(page, "veiligheidsplan")]
+    assert "/kader/lokale-netwerk-na-veilig-thuis/lnvt-3/" in hits and full not in hits
+    assert "data-pagefind-body" not in (real_site / full.strip("/") / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" in (real_site / "kader/lokale-netwerk-na-veilig-thuis/lnvt-3/index.html").read_text("utf-8")
 
 
 def test_more_results_on_request_with_the_focus_on_the_first_new_one(page: Page) -> None:

@@ -159,14 +159,10 @@
   }
 
   function searchButtons() {
-    // A button that opens the site search (404 page): Material's search is toggled by #__search.
-    Array.prototype.forEach.call(document.querySelectorAll("[data-kp-zoek]"), function (button) {
+    // A button that opens the site search (404 page): the search box in the header (zoeken.js).
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kp-zoek-open]"), function (button) {
       button.addEventListener("click", function () {
-        var toggle = document.getElementById("__search");
-        if (!toggle) return;
-        toggle.checked = true;
-        toggle.dispatchEvent(new Event("change"));
-        var input = document.querySelector(".md-search__input");
+        var input = document.getElementById("kp-zoek-invoer");
         if (input) input.focus();
       });
     });

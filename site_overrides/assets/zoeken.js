@@ -27,7 +27,8 @@
   var list = root.querySelector("[data-kp-zoek-lijst]");
   var more = root.querySelector("[data-kp-zoek-meer]");
   var filterBox = root.querySelector("[data-kp-zoek-filters]");
-  var base = new URL((root.getAttribute("data-kp-basis") || ".") + "/", window.location.href);
+  // base_url is "." or "../.." on pages, "/" on the 404 page ("//" would be a host-relative URL)
+  var base = new URL((root.getAttribute("data-kp-basis") || ".").replace(/\/+$/, "") + "/", window.location.href);
 
   var engine = null;      // promise of the Pagefind module
   var vocabulary = null;  // promise of the site's words, most frequent first
