@@ -323,7 +323,7 @@ class Planner:
         self.rapporten()
         self.gemeenten()
         self.onderwerpen()
-        self.catalogue()
+        self.catalogus()
         self.matrix()
         begrippen = sorted(self.index.begrippen.values(), key=lambda b: b.term.lower())
         self.page(paths.begrippen(), "begrippen.md.j2", "Begrippenlijst", {"kind": "overzicht"}, begrippen=begrippen)
@@ -390,7 +390,7 @@ class Planner:
                     per_element=views.per_element(index, ref),
                     matrix=(paths.matrix(), matrix_anchor.format(ref.indicator.id)) if in_matrix else None,
                 )
-                self.more_practice(rest, main, title, meta)
+                self.meer_praktijk(rest, main, title, meta)
             for variant in varianten:
                 self.page(
                     paths.variant(kader.id, variant.id),
@@ -416,7 +416,7 @@ class Planner:
                         rijen=views.vergelijking(index, kader, a, b),
                     )
 
-    def more_practice(self, rest: list[views.Chunk], main: str, title: str, meta: dict[str, Any]) -> None:
+    def meer_praktijk(self, rest: list[views.Chunk], main: str, title: str, meta: dict[str, Any]) -> None:
         """The later pages of a long practice list (not indexed for search: the items are in their reports)."""
         for chunk in rest:
             self.page(
@@ -507,9 +507,9 @@ class Planner:
                 secties=index.secties_per_onderwerp.get(onderwerp.id, []),
                 praktijk=first,
             )
-            self.more_practice(rest, main, onderwerp.naam, meta)
+            self.meer_praktijk(rest, main, onderwerp.naam, meta)
 
-    def catalogue(self) -> None:
+    def catalogus(self) -> None:
         """The catalogue on one page, or at scale one page per year with short excerpts."""
         index = self.index
         alle = views.goede_voorbeelden(index)

@@ -133,7 +133,7 @@ def indicators_of(index: Index, kader: m.Kader) -> list[IndicatorRef]:
 # --------------------------------------------------------------------------- #
 
 
-def practice(index: Index, refs: list[ItemRef], secties: list[SectieRef] | None = None) -> list[tuple[m.Rapport, Groups]]:
+def praktijk(index: Index, refs: list[ItemRef], secties: list[SectieRef] | None = None) -> list[tuple[m.Rapport, Groups]]:
     """Items grouped by report (newest first), then by kind (goed, kan beter, voorbeeld, aanbeveling, casus).
 
     A report with only linked chapters (``secties``) gets an entry without groups.
@@ -152,7 +152,7 @@ def practice(index: Index, refs: list[ItemRef], secties: list[SectieRef] | None 
 
 def chunks(index: Index, main: str, refs: list[ItemRef], secties: list[SectieRef] | None = None) -> list[Chunk]:
     """A practice list split over pages of PRAKTIJK_PER_PAGE reports: the main page, then ``…/praktijk-N.md``."""
-    groups = practice(index, refs, secties)
+    groups = praktijk(index, refs, secties)
     per_rapport: dict[str, list[SectieRef]] = defaultdict(list)
     for sectie_ref in secties or []:
         per_rapport[sectie_ref.rapport.id].append(sectie_ref)
@@ -171,7 +171,7 @@ def indicator_chunks(index: Index, ref: IndicatorRef) -> list[Chunk]:
     return chunks(index, main, index.items_per_indicator.get(indicator_id, []), index.secties_per_indicator.get(indicator_id, []))
 
 
-def practice_pages(index: Index, indicator: IndicatorRef) -> dict[str, str]:
+def praktijk_paginas(index: Index, indicator: IndicatorRef) -> dict[str, str]:
     """On which page of an indicator's practice list each report appears."""
     return {
         rapport.id: chunk.pages[chunk.number - 1] for chunk in indicator_chunks(index, indicator) for rapport, _ in chunk.groups
@@ -377,7 +377,7 @@ def matrices(index: Index) -> list[Matrix]:
             for item_ref in index.items_per_indicator.get(ref.indicator.id, []):
                 if isinstance(item_ref.item, m.Bevinding):
                     counts[(ref.indicator.id, item_ref.rapport.id)][item_ref.item.oordeel] += 1
-            for rapport_id, page in practice_pages(index, ref).items():
+            for rapport_id, page in praktijk_paginas(index, ref).items():
                 pages[(ref.indicator.id, rapport_id)] = page
         all_ids = frozenset(i.indicator.id for i in indicators)
         examined = {r.id: frozenset(r.kader.indicatoren) if r.kader and r.kader.indicatoren else all_ids for r in columns}
@@ -592,7 +592,7 @@ def indicator_label(code: str, ref: IndicatorRef) -> str:
 
 def oordelen(index: Index, ref: IndicatorRef) -> list[Oordelen]:
     """Per report (newest first) the counts of goed / kan beter / examples for one indicator."""
-    pages = practice_pages(index, ref)
+    pages = praktijk_paginas(index, ref)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for item_ref in index.items_per_indicator.get(ref.indicator.id, []):
         counts[item_ref.rapport.id][item_group(item_ref.item)] += 1
