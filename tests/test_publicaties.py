@@ -449,3 +449,16 @@ def test_national_report_end_to_end(national: Path, tmp_path: Path) -> None:
     beta_row = next(r for k, r in rows.items() if ">Beta<" in k and "2021-landelijk" in r)
     assert "ontvangen op" in alfa_row and "termijn verstreken" not in alfa_row
     assert "gevraagd op" in beta_row and "termijn verstreken" in beta_row
+
+
+def test_report_page_links_the_original_document_when_its_address_is_known(mini: Path) -> None:
+    """One click from a report to the original publication: a link only where the data gives the address."""
+    edit(
+        mini / "rapporten" / "2019-alfa.yaml",
+        "onderzoek: Proefonderzoek\n",
+        'onderzoek: Proefonderzoek\ndocument:\n  titel: "Rapport Alfa (pdf)"\n  url: "https://example.org/rapport-alfa.pdf"\n',
+    )
+    text = pages(collect(mini))["rapporten/2019-alfa.md"]
+    document = section(text, "<dt>Oorspronkelijk document</dt>", "</dd>")
+    assert '<a href="https://example.org/rapport-alfa.pdf">Rapport Alfa (pdf)</a>' in document
+    assert "geen openbaar adres" not in document
