@@ -411,12 +411,7 @@ def _walk_sectie(
         if onderwerp_id in index.onderwerpen:
             index.secties_per_onderwerp[onderwerp_id].append((rapport, sectie))
     sectie_ref = SectieRef(rapport, sectie, parents)
-    for indicator_id in dict.fromkeys(sectie.indicatoren):
-        if indicator_id in index.indicatoren:
-            index.secties_per_indicator[indicator_id].append(sectie_ref)
-    for indicator_id in dict.fromkeys(sectie.redactioneel):
-        if indicator_id in index.indicatoren:
-            index.redactioneel_per_indicator[indicator_id].append(sectie_ref)
+    _link_indicators(index, sectie, sectie_ref, index.secties_per_indicator)
     for bi, blok in enumerate(sectie.inhoud):
         if isinstance(blok, LINKED_KINDS):
             bloc = (*loc, "inhoud", bi)
@@ -476,12 +471,7 @@ def _register_item(
             index.items_per_gemeente[gemeente].append(ref)
     required = not isinstance(item, m.Casus)
     yield from _check_links(rapport, item, loc, rel, index, positions, require=required)
-    for indicator_id in dict.fromkeys(item.indicatoren):
-        if indicator_id in index.indicatoren:
-            index.items_per_indicator[indicator_id].append(ref)
-    for indicator_id in dict.fromkeys(item.redactioneel):
-        if indicator_id in index.indicatoren:
-            index.redactioneel_per_indicator[indicator_id].append(ref)
+    _link_indicators(index, item, ref, index.items_per_indicator)
     niveau = getattr(item, "niveau", None)
     if niveau is not None and named:
         line, column = positions.of(rel, (*loc, "niveau"))
@@ -612,3 +602,13 @@ def link_follow_ups(content: Content, index: Index, positions: Positions) -> Ite
                     column,
                     f"gemeente '{stap.gemeente}' staat niet in 'gemeenten' van dit rapport ({', '.join(rapport.gemeenten) or 'leeg'})",
                 )
+
+
+def _link_indicators(index: Index, thing: m.Links, ref: Any, judged: dict[str, list[Any]]) -> None:
+    """Backlinks from indicators to a section or item: its own links into ``judged``, editorial ones apart."""
+    for indicator_id in dict.fromkeys(thing.indicatoren):
+        if indicator_id in index.indicatoren:
+            judged[indicator_id].append(ref)
+    for indicator_id in dict.fromkeys(thing.redactioneel):
+        if indicator_id in index.indicatoren:
+            index.redactioneel_per_indicator[indicator_id].append(ref)

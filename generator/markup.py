@@ -14,7 +14,7 @@ shows it. Here the content meets core Markdown only, plus:
 
 - glossary abbreviations (``abbr``), so tooltips work as on every other page;
 - footnote references ``[^n]``, which become links to the page's footnote list
-  (the texts live under ``voetnoten``; ``footnote_list`` renders them).
+  (the texts live under ``voetnoten``; the ``footnotes`` macro of the templates renders them).
 
 The sanitiser allows text structure only: no scripts, no event handlers, no
 ``style``, ``id`` or ``class``, and links to ``https:``, ``http:`` and
@@ -173,19 +173,6 @@ def unique_footnote_refs(html: str) -> str:
         return f'<sup id="fnref{seen[number]}:{number}">' if seen[number] > 1 else match.group(0)
 
     return re.sub(r'<sup id="fnref:(\d{1,4})">', renumber, html)
-
-
-def footnote_list(converter: Converter, notes: list[tuple[int, str]]) -> Markup:
-    """The footnotes of a page, as Python-Markdown's footnotes extension writes them."""
-    if not notes:
-        return Markup("")
-    items = []
-    for number, text in notes:
-        body = str(converter.block(text, footnotes=False))
-        back = f'&nbsp;<a class="footnote-backref" href="#fnref:{number}" title="Terug naar voetnoot {number} in de tekst">&#8617;</a>'
-        body = body[: -len("</p>")] + back + "</p>" if body.endswith("</p>") else body + f"<p>{back}</p>"
-        items.append(f'<li id="fn:{number}">{body}</li>')
-    return Markup('<div class="footnote">\n<hr>\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>")
 
 
 # --------------------------------------------------------------------------- #

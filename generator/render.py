@@ -30,7 +30,7 @@ from . import model as m
 from . import paths, views
 from .data import export_files
 from .index import Index, IndicatorRef, ItemRef
-from .markup import Converter, footnote_list, unique_footnote_refs
+from .markup import Converter, unique_footnote_refs
 from .rendermemo import RenderMemo
 from .validate import FOOTNOTE_REF
 from .views import GROUP_LABELS, item_group
@@ -252,7 +252,6 @@ def make_environment(converter: Converter, overrides: Path | None = None) -> Env
         paths=paths,
         html=converter.block,
         html_inline=converter.inline,
-        footnote_list=lambda notes: footnote_list(converter, notes),
         groupby_oordeel=groupby_oordeel,
         footnotes_for=footnotes_for,
         titel=lambda item: getattr(item, "titel", None),

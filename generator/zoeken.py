@@ -145,7 +145,7 @@ def _hidden_words(text: str, words: set[str], synonyms: Synonyms) -> str:
     blocks = []
     if forms:
         blocks.append(
-            f'<div hidden data-pagefind-weight="{HIDDEN_WEIGHT}">{HIDDEN_START} {" ".join(sorted(forms))} {HIDDEN_END}</div>'
+            f'<div hidden data-pagefind-weight="{HIDDEN_WEIGHT}">{HIDDEN_START} {htmllib.escape(" ".join(sorted(forms)))} {HIDDEN_END}</div>'
         )
     if extra:
         blocks.append(
