@@ -45,6 +45,9 @@ from .rendermemo import RenderMemo
 
 log = logging.getLogger("mkdocs.plugins.kader")
 
+# Where a page's content goes (on_post_page); a comment, so no content (the sanitiser drops comments) makes one.
+CONTENT_MARKER = "<!--kader-inhoud-->"
+
 
 class KaderConfig(Config):
     """Options of the ``kader`` plugin in ``mkdocs.yml``."""
@@ -76,7 +79,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.published: set[str] = set()  # the files of the last published build
         self.page_urls: list[str] = []
         self.static_html: list[File] = []  # hand-written HTML files in docs/, copied as they are
-        self.handed: dict[str, tuple[str, list[str]]] = {}  # generated page -> (what MkDocs converts, HTML blocks)
+        self.handed: dict[str, tuple[str, list[bytes]]] = {}  # generated page -> (what MkDocs converts, HTML blocks)
+        self.contents: dict[str, bytes] = {}  # page URL -> its converted content, until the page is written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -99,6 +103,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         config.site_dir = str(self.staging.folder)
         self.warnings.count = 0
         self.warnings.start()
+        self.contents = {}
         self.scripts = engine.ThemeScripts(config)
         self.problems = []
         return config
@@ -109,9 +114,16 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         abbr["glossary"] = self.rendered.glossary
         if self.config.nav and not config.nav:
             config.nav = [*self.rendered.nav, *export.handwritten_pages(Path(config.docs_dir))]
-        self.handed = {page.path: engine.hold_html_blocks(page.text) for page in self.rendered.pages}
         if self.sources is not None:
-            self.sources.sync(self.rendered, {path: text for path, (text, _) in self.handed.items()})
+            self.sources.sync(self.rendered, {page.path: engine.hold_html_blocks(page.text)[0] for page in self.rendered.pages})
+        # What MkDocs converts of each page, and its HTML blocks as UTF-8 (half the memory of Python's text for
+        # non-Latin text). A single build keeps no page text beyond this: a page is the largest part of its memory.
+        self.handed = {}
+        for page in self.rendered.pages:
+            held, blocks = engine.hold_html_blocks(page.text)
+            self.handed[page.path] = (held, [block.encode() for block in blocks])
+            if not self.serving:
+                page.markdown = ""
 
     def _run_pipeline(self, root: Path, config: MkDocsConfig) -> Rendered:
         # The top-level guard: an unexpected exception ends in one line naming the project, not a traceback.
@@ -138,15 +150,21 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         return File.generated(config, path, content=content)
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        handed = self.handed.get(page.file.src_uri)
+        handed = self.handed.pop(page.file.src_uri, None)
         if handed is not None:  # a generated page: its HTML blocks go back in (engine.hold_html_blocks)
-            html = engine.put_back_html_blocks(html, handed[1])
-        if page.meta.get("search") is False:  # not indexed (see site_overrides/main.html): no search words needed
-            return html
-        # hidden, lower-weighted Dutch word forms and abbreviations for Pagefind (see zoeken)
-        return zoeken.add_search_words(html, page.url, self.rendered.glossary if self.rendered else {})
+            html = engine.put_back_html_blocks(html, [block.decode() for block in handed[1]])
+        if page.meta.get("search") is not False:  # (not indexed: see site_overrides/main.html)
+            # hidden, lower-weighted Dutch word forms and abbreviations for Pagefind (see zoeken)
+            html = zoeken.add_search_words(html, page.url, self.rendered.glossary if self.rendered else {})
+        # MkDocs converts every page before it writes the first one; until then the content waits as UTF-8
+        # and the page holds a marker (on_post_page puts the content in).
+        self.contents[page.url] = html.encode()
+        return CONTENT_MARKER
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        head, marker, tail = output.partition(CONTENT_MARKER)
+        if marker:
+            output = head + self.contents.pop(page.url).decode() + tail
         html = engine.fix_material_markup(output)
         hashes = self._audit(html, page.url, f"{page.file.src_uri} (/{page.url})", config)
         # not under serve: MkDocs injects its live-reload script into every page it serves
