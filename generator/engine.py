@@ -28,9 +28,13 @@ The facts, per version tested (MkDocs 1.6.1, mkdocs-material 9.8.1):
 
 from __future__ import annotations
 
+import atexit
 import importlib.metadata
 import logging
+import os
+import pickle
 import re
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -261,3 +265,172 @@ def hold_html_blocks(text: str) -> tuple[str, list[str]]:
 def put_back_html_blocks(html: str, blocks: list[str]) -> str:
     """The converted page with its HTML blocks where MkDocs saw markers."""
     return MARKER.sub(lambda m: blocks[int(m.group(1))], html) if blocks else html
+
+
+# --------------------------------------------------------------------------- #
+# Two processes convert and write the pages of a build
+# --------------------------------------------------------------------------- #
+
+# MkDocs converts every page (``build._populate_page``) and then writes every page (``build._build_page``), one
+# at a time in one process: two thirds of a build at 1000 reports, on one core. ``PageSplit`` forks the build
+# once the navigation is known (``on_nav``): from there both processes run MkDocs' own build, each converting
+# and writing every other page. The other process's pages are only read (their front matter gives the titles
+# the navigation shows). The second process stops after its last page and hands back what MkDocs and the
+# plugin learned from its pages (anchors for MkDocs' link check, the plugin's findings); the first process
+# takes it in before the link check and ``on_post_build``, which it alone runs.
+ENV_PROCESSES = "KADER_PROCESSES"  # "1": one process (for comparison); "2": two, even on one core (for the tests)
+
+
+def may_split() -> bool:
+    """Whether a build uses a second process: where fork exists and there is a second core, unless switched off."""
+    wanted = os.environ.get(ENV_PROCESSES, "")
+    if wanted == "1" or not hasattr(os, "fork"):
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return wanted == "2" or cores > 1
+
+
+class PageSplit:
+    """One build's pages split over this process and a forked one (see above); ``start`` forks, ``finish`` joins.
+
+    ``report`` (called in the second process after its last page) returns what the plugin learned from
+    those pages, picklable; ``merge`` (in the first process) takes it in.
+    """
+
+    def __init__(self, files: Any, report: Callable[[], Any], merge: Callable[[Any], None]) -> None:
+        self.files = files
+        pages = [file.src_uri for file in files.documentation_pages()]
+        self.theirs = set(pages[1::2])  # the second process's pages
+        self.last = pages[-1] if pages else None
+        self.last_theirs = pages[1::2][-1] if len(pages) > 1 else None
+        self.report, self.merge = report, merge
+        self.pid: int | None = None
+        self.reader: int | None = None
+        self._originals: dict[str, Any] = {}
+
+    def start(self) -> None:
+        """Fork; both processes return and go on with MkDocs' build, each with its half of the pages."""
+        if self.last_theirs is None:
+            return
+        from mkdocs.commands import build
+
+        self._originals = {name: getattr(build, name) for name in ("_populate_page", "_build_page")}
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the second process
+            os.close(reader)
+            _die_with_parent()
+            self._become_second(build, writer)
+            return
+        os.close(writer)
+        self.pid, self.reader = pid, reader
+        atexit.register(self.stop)  # an interrupted build: the second process stops before the build folder goes
+        populate, build_page = self._originals["_populate_page"], self._originals["_build_page"]
+
+        def populate_first(page: Any, config: MkDocsConfig, files: Any, dirty: bool = False) -> None:
+            if page.file.src_uri in self.theirs:
+                page.read_source(config)  # the title and front matter, for the navigation
+            else:
+                populate(page, config, files, dirty)
+
+        def build_first(page: Any, *args: Any, **kwargs: Any) -> None:
+            if page.file.src_uri not in self.theirs:
+                build_page(page, *args, **kwargs)
+            if page.file.src_uri == self.last:
+                self.finish()
+
+        build._populate_page, build._build_page = populate_first, build_first  # type: ignore[attr-defined]
+
+    def _become_second(self, build: Any, writer: int) -> None:
+        populate, build_page = self._originals["_populate_page"], self._originals["_build_page"]
+        files = self.files
+
+        def done(result: dict[str, Any]) -> None:
+            with os.fdopen(writer, "wb") as pipe:
+                pickle.dump(result, pipe)
+            os._exit(0)  # no atexit handlers: the first process owns the build folder
+
+        def guarded(step: Callable[[], None]) -> None:
+            try:
+                step()
+            except BaseException as error:  # noqa: BLE001 - every failure goes to the first process, as text
+                done({"error": str(error) or type(error).__name__})
+
+        def populate_second(page: Any, config: MkDocsConfig, files_: Any, dirty: bool = False) -> None:
+            if page.file.src_uri in self.theirs:
+                guarded(lambda: populate(page, config, files_, dirty))
+            else:
+                guarded(lambda: page.read_source(config))
+
+        def build_second(page: Any, *args: Any, **kwargs: Any) -> None:
+            if page.file.src_uri not in self.theirs:
+                return
+            guarded(lambda: build_page(page, *args, **kwargs))
+            if page.file.src_uri == self.last_theirs:
+                anchors = {}
+                for src_uri in self.theirs:
+                    mine = files.get_file_from_path(src_uri).page
+                    links = {file.src_uri: found for file, found in (mine.links_to_anchors or {}).items()}
+                    anchors[src_uri] = (mine.present_anchor_ids, links)
+                guarded(lambda: done({"anchors": anchors, "plugin": self.report()}))
+
+        def skip(*args: Any, **kwargs: Any) -> None:  # static files, 404 page and sitemap: the first process
+            return None
+
+        build._populate_page, build._build_page = populate_second, build_second
+        build._build_theme_template = build._build_extra_template = skip
+        files.copy_static_files = skip
+
+    def finish(self) -> None:
+        """Wait for the second process and take in what it learned; raises PluginError when it failed."""
+        if self.pid is None or self.reader is None:
+            return
+        with os.fdopen(self.reader, "rb") as pipe:
+            data = pipe.read()
+        self.reader = None
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        self.restore()
+        try:
+            result = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a process that died without a word (killed, out of memory)
+            raise PluginError(f"Het tweede bouwproces is onverwacht gestopt (status {status}).") from None
+        if "error" in result:
+            raise PluginError(f"Het tweede bouwproces is mislukt: {result['error']}")
+        for src_uri, (present, links) in result["anchors"].items():
+            page = self.files.get_file_from_path(src_uri).page
+            page.present_anchor_ids = present
+            page.links_to_anchors = {self.files.get_file_from_path(uri): found for uri, found in links.items()} or None
+        self.merge(result["plugin"])
+
+    def stop(self) -> None:
+        """A failed build: stop the second process before the build folder goes."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.pid = None
+        if self.reader is not None:
+            os.close(self.reader)
+            self.reader = None
+        self.restore()
+
+    def restore(self) -> None:
+        atexit.unregister(self.stop)
+        from mkdocs.commands import build
+
+        for name, function in self._originals.items():
+            setattr(build, name, function)
+        self._originals = {}
+
+
+def _die_with_parent() -> None:
+    """The second process ends when the first one does (killed, interrupted): Linux's parent-death signal."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

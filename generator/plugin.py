@@ -81,6 +81,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.static_html: list[File] = []  # hand-written HTML files in docs/, copied as they are
         self.handed: dict[str, tuple[str, list[bytes]]] = {}  # generated page -> (what MkDocs converts, HTML blocks)
         self.contents: dict[str, bytes] = {}  # page URL -> its converted content, until the page is written
+        self.split: engine.PageSplit | None = None  # a build's second process (engine.PageSplit)
+        self.split_warnings = 0  # warnings the second process counted
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -103,7 +105,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         config.site_dir = str(self.staging.folder)
         self.warnings.count = 0
         self.warnings.start()
-        self.contents = {}
+        self.contents, self.split, self.split_warnings = {}, None, 0
         self.scripts = engine.ThemeScripts(config)
         self.problems = []
         return config
@@ -143,6 +145,21 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.page_urls = [file.url for file in files.documentation_pages()]
         self.static_html = list(files.static_pages())
         return files
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if not self.serving and not self.dirty and engine.may_split():  # a build on two cores (engine.PageSplit)
+            self.split = engine.PageSplit(files, self._second_report, self._take_second_report)
+            self.split.start()
+        return nav
+
+    def _second_report(self) -> dict[str, Any]:
+        """What this (second) process learned from its pages: warnings, script findings, search vocabulary."""
+        return {"warnings": self.warnings.count, "problems": self.problems, "words": zoeken.page_words()}
+
+    def _take_second_report(self, report: dict[str, Any]) -> None:
+        self.split_warnings = report["warnings"]
+        self.problems += report["problems"]
+        zoeken.page_words().update(report["words"])
 
     def _generated(self, config: MkDocsConfig, path: str, content: str | bytes) -> File:
         if self.sources is not None:
@@ -187,6 +204,11 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         if not self.serving:  # the search index is part of the atomic site: built before the swap
             zoeken.index_site(Path(config.site_dir))
         self.warnings.stop()
+        if config.strict and self.split_warnings:  # (MkDocs counts only this process's warnings)
+            raise PluginError(
+                f"Afgebroken: {self.warnings.count + self.split_warnings} waarschuwing(en) in strict mode "
+                "(strict: true in mkdocs.yml); de site is niet veranderd."
+            )
         if config.strict and self.warnings.count:
             return  # MkDocs aborts the build right after this hook; on_build_error discards the folder
         self.staging.publish()
@@ -221,6 +243,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.warnings.stop()
+        if self.split is not None:
+            self.split.stop()
         if self.staging is not None:
             self.staging.discard()
             self.staging = None

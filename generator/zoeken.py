@@ -68,6 +68,11 @@ ABBREVIATION_SPLIT = re.compile(r"[,;:(]|\.(?:\s|$)")
 _page_words: dict[str, Counter[str]] = {}
 
 
+def page_words() -> dict[str, Counter[str]]:
+    """The vocabulary noted per page so far (a build's second process hands its pages' words to the first)."""
+    return _page_words
+
+
 def add_search_words(html: str, url: str, glossary: Mapping[str, str]) -> str:
     """The page content with hidden search words after every section, and its words noted for the vocabulary."""
     html = GLUING_END_TAG.sub(r"\g<0> ", html).replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
@@ -296,7 +301,8 @@ def write_vocabulary(site_dir: Path) -> None:
             spellings.setdefault(key, Counter())[word] += count
             pages[key] += 1
     ranked = sorted(pages, key=lambda key: (-pages[key], key))
-    vocabulary = [spellings[key].most_common(1)[0][0] for key in ranked]
+    # the most common spelling; on a tie the lower-case one (the same whichever process saw a page first)
+    vocabulary = [min(spellings[key].items(), key=lambda kv: (-kv[1], not kv[0].islower(), kv[0]))[0] for key in ranked]
     target = site_dir / "pagefind" / VOCABULARY_FILE
     target.write_text(json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
