@@ -30,6 +30,10 @@ MATRIX_MAX_COLUMNS = 40
 # Most good examples on one catalogue page: above it the catalogue is split per year (with
 # excerpts), and a year with more is split into periods of publication (a page stays < 500 kB).
 CATALOGUE_MAX = 300
+# Up to this many examples the one-page catalogue shows each text in full (with its links); above it
+# short excerpts, as on the pages per year: the record page has the whole text. 300 full texts of
+# the real reports would weigh about 550 kB.
+CATALOGUE_FULL_TEXT = 100
 
 GROUPS = ("goed", "kan_beter", "goed_voorbeeld", "aanbeveling", "casus")
 GROUP_LABELS = {

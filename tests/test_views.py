@@ -11,7 +11,7 @@ import pytest
 
 from generator import paths, pipeline, views
 from generator.index import Index
-from generator.render import Planner
+from generator.render import Planner, render_site
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -148,3 +148,16 @@ def test_catalogue_pages_hold_at_most_the_limit(mini: Path, tmp_path: Path, monk
 
     broken, checked = broken_links(site)
     assert not broken and checked > 100
+
+
+def test_catalogue_shows_whole_texts_only_while_it_is_small(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to CATALOGUE_FULL_TEXT examples each card has its whole text and links; above it an excerpt."""
+
+    def catalogue() -> str:
+        page = next(p for p in render_site(index).pages if p.path == paths.goede_voorbeelden())
+        return page.markdown.split('id="kp-catalogus"', 1)[1]
+
+    assert catalogue().count('class="kp-links"') == 2
+    monkeypatch.setattr(views, "CATALOGUE_FULL_TEXT", 1)
+    short = catalogue()
+    assert short.count('class="kp-voorbeeld ') == 2 and 'class="kp-links"' not in short
