@@ -375,7 +375,9 @@ def catalogus_delen(index: Index, refs: list[ItemRef], limit: int | None = None)
         parts = _split(list(group), limit)
         labels = [_periode(part) if len(parts) > 1 else "" for part in parts]
         for nummer, (part, label) in enumerate(zip(parts, labels, strict=True), start=1):
-            if labels.count(label) > 1:  # a month too big for one page spans parts
+            if set(labels) == {"zonder maand"}:  # no month known in this year at all
+                label = f"deel {nummer}"
+            elif labels.count(label) > 1:  # a month too big for one page spans parts
                 label += f" (deel {nummer})"
             result.append(CatalogusDeel(paths.goede_voorbeelden_jaar(jaar, nummer), part, jaar, nummer, label))
     return result

@@ -75,7 +75,7 @@ def test_catalogue_split_is_even_and_within_the_limit(months: list[tuple[str, in
     assert [r for part in parts for r in part] == refs  # consecutive, nothing lost or repeated
 
 
-def _more_examples(mini: Path) -> dict[str, str]:
+def more_examples(mini: Path) -> dict[str, str]:
     """Copies of the mini report with its two examples in other months of 2019, one without a month, and one in 2020."""
     source = (mini / "rapporten" / "2019-alfa.yaml").read_text("utf-8")
     publications = {"2019-alfa-b": "2019-09", "2019-alfa-c": "2019-09", "2019-alfa-d": "2019-03", "2019-alfa-e": '"2019"'}
@@ -96,7 +96,7 @@ def test_catalogue_pages_hold_at_most_the_limit(mini: Path, tmp_path: Path, monk
     from mkdocs.config import load_config
     from sitetools import broken_links, parse
 
-    _more_examples(mini)
+    more_examples(mini)
     index = pipeline.collect(mini).index
     expected = sorted(f"{r.rapport.id}--{r.item.id}" for r in views.goede_voorbeelden(index))
     assert len(expected) == 12
