@@ -513,8 +513,8 @@ class Planner:
         page = partial(self.page, template="goede-voorbeelden.md.j2", meta=meta, deel=None, delen=[])
         if self.delen[0].jaar is None:
             items, facets = views.catalogus(index, self.delen[0].refs, self.titels, self.codes)
-            excerpt = len(items) > views.CATALOGUE_FULL_TEXT
-            page(paths.goede_voorbeelden(), title="Goede voorbeelden", jaren=[], excerpt=excerpt, voorbeelden=items, facets=facets)
+            short = len(items) > views.CATALOGUE_FULL_TEXT
+            page(paths.goede_voorbeelden(), title="Goede voorbeelden", jaren=[], excerpt=short, voorbeelden=items, facets=facets)
             return
         jaren = [(jaar, list(delen)) for jaar, delen in groupby(self.delen, key=lambda d: d.jaar)]
         page(paths.goede_voorbeelden(), title="Goede voorbeelden", jaren=jaren, excerpt=True, voorbeelden=[], facets=[])
