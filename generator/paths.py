@@ -91,8 +91,9 @@ def goed_voorbeeld(rapport_id: str, item_id: str) -> str:
     return f"goede-voorbeelden/{rapport_id}/{item_id}.md"
 
 
-def goede_voorbeelden_jaar(jaar: int) -> str:
-    return f"goede-voorbeelden/{jaar}.md"
+def goede_voorbeelden_jaar(jaar: int, deel: int = 1) -> str:
+    """A year of the catalogue; a year with too many examples for one page continues on ``<jaar>-deel-<n>``."""
+    return f"goede-voorbeelden/{jaar}.md" if deel == 1 else f"goede-voorbeelden/{jaar}-deel-{deel}.md"
 
 
 def matrix() -> str:

@@ -19,7 +19,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from .index import Index, IndicatorRef, ItemRef
 from .markup import Converter, unique_footnote_refs
 from .rendermemo import RenderMemo
 from .validate import FOOTNOTE_REF
-from .views import GROUP_LABELS, item_group
+from .views import GROUP_LABELS, MAANDEN, item_group
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -152,21 +153,6 @@ WAARNEMING = {
     "principe": "Principe, benoemd maar niet gezien in de dossiers",
     "organisatiegebonden": "Organisatiegebonden voorbeeld",
 }
-
-MAANDEN = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def maand(publicatie: str) -> str:
@@ -301,6 +287,14 @@ class Planner:
         columns = Counter(r.kader.kader for r in index.rapporten.values() if r.kader and r.soort == "gemeenterapport")
         self.matrix_whole = all(n <= views.MATRIX_MAX_COLUMNS for n in columns.values())
         self.matrix_kaders = set(columns)
+        self.delen = views.catalogus_delen(index, views.goede_voorbeelden(index))
+        pages: dict[str, set[str]] = defaultdict(set)
+        for deel in self.delen:
+            for ref in deel.refs:
+                for gemeente in ref.gemeenten:
+                    pages[gemeente].add(deel.path)
+        # the catalogue page with all of a gemeente's examples (none when they are spread over pages)
+        self.catalogus_van = {gemeente: found.pop() for gemeente, found in pages.items() if len(found) == 1}
 
     def matrix_page(self, rapport: m.Rapport | None = None) -> str:
         """The matrix page that shows a report's column (at scale: its region's page)."""
@@ -486,6 +480,7 @@ class Planner:
                 gemeente=gemeente,
                 rapporten=index.rapporten_per_gemeente.get(gemeente.id, []),
                 groepen=views.groepen(index.items_per_gemeente.get(gemeente.id, [])),
+                catalogus=self.catalogus_van.get(gemeente.id),
             )
 
     def onderwerpen(self) -> None:
@@ -509,52 +504,33 @@ class Planner:
             self.meer_praktijk(rest, main, onderwerp.naam, meta)
 
     def catalogus(self) -> None:
-        """The catalogue on one page, or at scale one page per year with short excerpts."""
+        """The catalogue on one page; at scale an overview of the years, a page per year and, for a
+        year with more than CATALOGUE_MAX examples, a page per period (short excerpts)."""
         index = self.index
-        alle = views.goede_voorbeelden(index)
-        for ref in alle:
+        for ref in views.goede_voorbeelden(index):
             self.voorbeeld(ref)
         meta = {"kind": "goede-voorbeelden", "hide": ["toc"]}  # the cards themselves are not indexed (data-pagefind-ignore)
-        if len(alle) <= views.CATALOGUE_MAX:
-            items, facets = views.catalogus(index, alle, self.titels, self.codes)
-            self.page(
-                paths.goede_voorbeelden(),
-                "goede-voorbeelden.md.j2",
-                "Goede voorbeelden",
-                meta,
-                jaren=[],
-                excerpt=False,
-                voorbeelden=items,
-                facets=facets,
-            )
+        page = partial(self.page, template="goede-voorbeelden.md.j2", meta=meta, deel=None, delen=[])
+        if self.delen[0].jaar is None:
+            items, facets = views.catalogus(index, self.delen[0].refs, self.titels, self.codes)
+            short = len(items) > views.CATALOGUE_FULL_TEXT
+            page(paths.goede_voorbeelden(), title="Goede voorbeelden", jaren=[], excerpt=short, voorbeelden=items, facets=facets)
             return
-        per_jaar: dict[int, list[ItemRef]] = defaultdict(list)
-        for ref in alle:
-            per_jaar[ref.rapport.jaar].append(ref)
-        jaren = [(jaar, paths.goede_voorbeelden_jaar(jaar), len(refs)) for jaar, refs in sorted(per_jaar.items(), reverse=True)]
-        _, no_facets = views.catalogus(index, [], self.titels, self.codes)
-        self.page(
-            paths.goede_voorbeelden(),
-            "goede-voorbeelden.md.j2",
-            "Goede voorbeelden",
-            meta,
-            jaren=jaren,
-            excerpt=True,
-            voorbeelden=[],
-            facets=no_facets,
-        )
-        for jaar, refs in per_jaar.items():
-            items, facets = views.catalogus(index, refs, self.titels, self.codes)
-            self.page(
-                paths.goede_voorbeelden_jaar(jaar),
-                "goede-voorbeelden.md.j2",
-                f"Goede voorbeelden {jaar}",
-                meta,
-                jaren=[],
-                excerpt=True,
-                voorbeelden=items,
-                facets=facets,
-            )
+        jaren = [(jaar, list(delen)) for jaar, delen in groupby(self.delen, key=lambda d: d.jaar)]
+        page(paths.goede_voorbeelden(), title="Goede voorbeelden", jaren=jaren, excerpt=True, voorbeelden=[], facets=[])
+        for jaar, delen in jaren:
+            for deel in delen:
+                items, facets = views.catalogus(index, deel.refs, self.titels, self.codes, jaar=False)
+                page(
+                    deel.path,
+                    title=f"Goede voorbeelden {jaar}" + (f", {deel.periode}" if deel.periode else ""),
+                    jaren=[],
+                    excerpt=True,
+                    voorbeelden=items,
+                    facets=facets,
+                    deel=deel,
+                    delen=delen,
+                )
 
     def voorbeeld(self, ref: ItemRef) -> None:
         """A good example as a record of its own, with its context (not indexed: the report is the canonical hit)."""
@@ -572,6 +548,7 @@ class Planner:
             titel,
             meta,
             ref=ref,
+            catalogus=self.catalogus_van.get(ref.gemeenten[0]) if len(ref.gemeenten) == 1 else None,
             illustreert=views.illustreert(self.index, ref),
             regios=views.regios(self.index, ref),
             onderwerpen=views.onderwerpen_of(self.index, ref),

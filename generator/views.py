@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import groupby, islice, pairwise
 
 from . import model as m
 from . import paths
@@ -26,8 +27,13 @@ ELDERS_MAX = 5
 PRAKTIJK_PER_PAGE = 40
 # Above this many gemeenten the matrix is split into one page per region.
 MATRIX_MAX_COLUMNS = 40
-# Above this many good examples the catalogue is split per year and shows excerpts.
+# Most good examples on one catalogue page: above it the catalogue is split per year (with
+# excerpts), and a year with more is split into periods of publication (a page stays < 500 kB).
 CATALOGUE_MAX = 300
+# Up to this many examples the one-page catalogue shows each text in full (with its links); above it
+# short excerpts, as on the pages per year: the record page has the whole text. 300 full texts of
+# the real reports would weigh about 550 kB.
+CATALOGUE_FULL_TEXT = 100
 
 GROUPS = ("goed", "kan_beter", "goed_voorbeeld", "aanbeveling", "casus")
 GROUP_LABELS = {
@@ -79,6 +85,17 @@ class CatalogusItem:
     ref: ItemRef
     titel: str
     values: dict[str, list[str]]  # facet name -> the item's values (what the filters match on)
+
+
+@dataclass(frozen=True)
+class CatalogusDeel:
+    """One page of the catalogue: every example, or at scale one year's, or one period of a year (newest first)."""
+
+    path: str
+    refs: list[ItemRef]
+    jaar: int | None = None  # None: the whole catalogue on one page
+    nummer: int = 1  # the part of its year (1 is the year's own page)
+    periode: str = ""  # 'juli–september' when the year has more than one part
 
 
 @dataclass(frozen=True)
@@ -320,11 +337,95 @@ SOORTEN = {
 }
 
 
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def newest_first(index: Index, refs: list[ItemRef]) -> list[ItemRef]:
+    """Examples by publication, newest first ('2024-09', '2024-03', then '2024' without a month), then by gemeente."""
+    by_gemeente = sorted(refs, key=lambda r: (index.gemeente_namen(r.gemeenten), r.rapport.id))
+    return sorted(by_gemeente, key=lambda r: r.rapport.publicatie, reverse=True)
+
+
+def catalogus_delen(index: Index, refs: list[ItemRef], limit: int | None = None) -> list[CatalogusDeel]:
+    """The catalogue's pages, each with at most ``limit`` (CATALOGUE_MAX) examples and each example on one page.
+
+    Up to the limit all examples are on the overview page; above it every year
+    has its own page, and a year with more than the limit is cut into parts at
+    months of publication (newest first, parts as even as the months allow).
+    """
+    limit = limit or CATALOGUE_MAX
+    ordered = newest_first(index, refs)
+    if len(ordered) <= limit:
+        return [CatalogusDeel(paths.goede_voorbeelden(), ordered)]
+    result = []
+    for jaar, group in groupby(ordered, key=lambda r: r.rapport.jaar):
+        parts = _split(list(group), limit)
+        labels = [_periode(part) if len(parts) > 1 else "" for part in parts]
+        for nummer, (part, label) in enumerate(zip(parts, labels, strict=True), start=1):
+            if set(labels) == {"zonder maand"}:  # no month known in this year at all
+                label = f"deel {nummer}"
+            elif labels.count(label) > 1:  # a month too big for one page spans parts
+                label += f" (deel {nummer})"
+            result.append(CatalogusDeel(paths.goede_voorbeelden_jaar(jaar, nummer), part, jaar, nummer, label))
+    return result
+
+
+def _split(refs: list[ItemRef], limit: int) -> list[list[ItemRef]]:
+    """Consecutive parts of at most ``limit``: cut between months, as few parts as possible, the largest as small as possible.
+
+    A month with more than ``limit`` examples is first cut into even pieces.
+    Greedy packing gives the fewest parts for a cap; the smallest cap that
+    keeps that number makes the parts even.
+    """
+    units: list[list[ItemRef]] = []
+    for _, run in groupby(refs, key=lambda r: r.rapport.publicatie):
+        month = list(run)
+        pieces = math.ceil(len(month) / limit)
+        bounds = [len(month) * k // pieces for k in range(pieces + 1)]  # even pieces of at most limit
+        units += [month[a:b] for a, b in pairwise(bounds)]
+
+    def pack(cap: int) -> list[list[ItemRef]]:
+        parts: list[list[ItemRef]] = [[]]
+        for unit in units:
+            if parts[-1] and len(parts[-1]) + len(unit) > cap:
+                parts.append([])
+            parts[-1] += unit
+        return parts
+
+    fewest = len(pack(limit))
+    lowest = max(max(map(len, units)), math.ceil(len(refs) / fewest))
+    return pack(next(cap for cap in range(lowest, limit + 1) if len(pack(cap)) == fewest))
+
+
+def _periode(refs: list[ItemRef]) -> str:
+    """The months a part covers, in calendar order: 'juli–september', 'maart', 'januari–maart, zonder maand'."""
+    months = sorted({int(r.rapport.publicatie[5:7] or 0) for r in refs})
+    named = [MAANDEN[n - 1] for n in months if n]
+    label = "–".join(dict.fromkeys([named[0], named[-1]])) if named else ""
+    return ", ".join(filter(None, [label, "zonder maand" if 0 in months else ""]))
+
+
 def catalogus(
-    index: Index, refs: list[ItemRef], titels: dict[tuple[str, str], str], codes: dict[str, str]
+    index: Index, refs: list[ItemRef], titels: dict[tuple[str, str], str], codes: dict[str, str], jaar: bool = True
 ) -> tuple[list[CatalogusItem], list[Facet]]:
-    """Good examples (newest first) with the values each filter matches, and the filters with counts."""
-    ordered = sorted(refs, key=lambda r: (-r.rapport.jaar, index.gemeente_namen(r.gemeenten), r.rapport.id))
+    """Good examples (newest first) with the values each filter matches, and the filters with counts.
+
+    Without ``jaar`` (a page of one year) there is no year filter.
+    """
+    ordered = newest_first(index, refs)
     labels: dict[str, dict[str, str]] = {name: {} for name in FACET_LABELS}
     items = []
     for ref in ordered:
@@ -349,6 +450,8 @@ def catalogus(
     facets = []
     order = {ref_id: n for n, ref_id in enumerate(index.indicatoren)}
     for name, label in FACET_LABELS.items():
+        if name == "jaar" and not jaar:
+            continue
         counts = Counter(v for item in items for v in item.values[name])
         if name == "jaar":
             keys = sorted(counts, reverse=True)

@@ -105,7 +105,7 @@ def test_abbreviations_have_their_meaning_everywhere(built: Path) -> None:
 
 def test_catalogue_has_filter_data(built: Path) -> None:
     html = page(built, "goede-voorbeelden/").read_text("utf-8")
-    assert html.count('class="kp-voorbeeld"') == 2
+    assert html.count('class="kp-voorbeeld ') == 2
     assert 'data-gemeente="alfa"' in html and 'data-regio="regio-noord"' in html and 'data-jaar="2019"' in html
     # every filter value is a checkbox with the number of examples it has
     assert 'name="regio" value="regio-noord"' in html and '>Regio Noord <span class="kp-facet__aantal"' in html

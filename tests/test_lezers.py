@@ -6,12 +6,17 @@ Real site, real Chromium, real axe-core (fixtures in conftest.py, helpers in tes
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
 from collections.abc import Iterator
 from itertools import pairwise
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import ROOT, QuietHandler
 from playwright.sync_api import Browser, Locator, Page, expect
 from test_quality import BLOCKING, describe, focus_visible, set_scheme, violations
 
@@ -235,6 +240,47 @@ def test_catalogue_without_javascript_lists_everything(browser: Browser, site_ur
     assert page.locator(".kp-voorbeeld:not([hidden])").count() == cards.count()
     assert not page.locator("#kp-filters").is_visible()  # no controls that cannot work
     context.close()
+
+
+def test_catalogue_parts_of_a_year_keep_the_chosen_filters(page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real content with CATALOGUE_MAX lowered to 3, so that each year is split over pages (2019 has no
+    month: 'deel 1..3'): the links to a year's other parts carry the reader's choice, the next part opens
+    with it applied, and the part page and the overview pass axe-core."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setattr(views, "CATALOGUE_MAX", 3)
+    monkeypatch.chdir(ROOT)
+    site = tmp_path / "site"
+    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    shown = page.locator(".kp-voorbeeld:not([hidden])")
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/goede-voorbeelden/"
+        page.goto(base + "2019-deel-2/")
+        expect(page.locator("[aria-current=page]")).to_have_text("2019, deel 2")
+        found = violations(page, BLOCKING)
+        assert found == [], describe(found)
+        page.check("input[name=soort][value=principe]")
+        expect(shown).to_have_count(page.locator(".kp-voorbeeld[data-soort~=principe]").count())
+        parts = page.locator("a[data-kp-filter-mee]")
+        assert parts.count() == 3  # the two other parts, and 'verder' to the next
+        for href in parts.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+            assert href.endswith("/?soort=principe"), href
+        page.locator(".kp-verder a[data-kp-filter-mee]").click()
+        page.wait_for_url(re.compile(r".*/2019-deel-3/[?]soort=principe$"))
+        assert page.locator("input[name=soort][value=principe]").is_checked()
+        principe = page.locator(".kp-voorbeeld[data-soort~=principe]").count()
+        assert 0 < principe < page.locator(".kp-voorbeeld").count()
+        expect(shown).to_have_count(principe)
+        page.goto(base)
+        expect(page.get_by_role("link", name="2019, deel 3")).to_have_count(1)
+        found = violations(page, BLOCKING)
+        assert found == [], describe(found)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # --------------------------------------------------------------------------- #

@@ -106,6 +106,10 @@
       var url = window.location.pathname + search + window.location.hash;
       window.history.replaceState(null, "", url);
       if (shareLink) shareLink.setAttribute("href", window.location.pathname + search);
+      // the other parts of a year's catalogue open with the same choice (values they lack are ignored)
+      Array.prototype.forEach.call(document.querySelectorAll("a[data-kp-filter-mee]"), function (link) {
+        link.setAttribute("href", link.getAttribute("href").split("?")[0] + search);
+      });
       if (shown > 0 && remember) previous = { state: state, q: q };
     }
 
