@@ -367,6 +367,7 @@ class Planner:
                 title = indicator_title(ref)
                 meta = {**kader_meta, "kind": "indicator"}
                 all_chunks = views.indicator_chunks(index, ref)
+                oordelen = views.oordelen(index, ref)
                 first, *rest = all_chunks
                 self.page(
                     main,
@@ -379,7 +380,9 @@ class Planner:
                     verwant=views.verwant(index, ref),
                     zwijgend=views.zwijgend(index, ref, all_chunks),
                     redactioneel=views.redactioneel(index, ref),
-                    oordelen=views.oordelen(index, ref),
+                    oordelen=oordelen,
+                    oordelen_per_jaar=views.oordelen_per_jaar(oordelen) if len(oordelen) > views.OORDELEN_PER_RAPPORT_MAX else [],
+                    oordelen_per_rapport_max=views.OORDELEN_PER_RAPPORT_MAX,
                     per_element=views.per_element(index, ref),
                     matrix=(paths.matrix(), matrix_anchor.format(ref.indicator.id)) if in_matrix else None,
                 )

@@ -117,6 +117,17 @@ class Oordelen:
 
 
 @dataclass(frozen=True)
+class OordelenJaar:
+    """Per year, how an indicator was judged: the summary block when there are too many reports for a row each."""
+
+    jaar: int
+    rapporten: int
+    counts: Counter[str]
+    page: str  # the practice page that lists the year's first report
+    anchor: str  # that report's section on it
+
+
+@dataclass(frozen=True)
 class Woord:
     """One piece of a word-level comparison: 'gelijk', 'weg' (only in the first text) or 'nieuw'."""
 
@@ -701,6 +712,22 @@ def oordelen(index: Index, ref: IndicatorRef) -> list[Oordelen]:
         counts[item_ref.rapport.id][item_group(item_ref.item)] += 1
     ordered = sorted(counts, key=lambda r: (-index.rapporten[r].jaar, r))
     return [Oordelen(index.rapporten[r], counts[r], pages.get(r, "")) for r in ordered]
+
+
+# Up to this many reports the summary of an indicator page has a row per report; above it a row per year
+# (at 1000 reports a row per report made the page 230 kB heavier).
+OORDELEN_PER_RAPPORT_MAX = PRAKTIJK_PER_PAGE
+
+
+def oordelen_per_jaar(rows: list[Oordelen]) -> list[OordelenJaar]:
+    """The per-report rows (newest first) summed per year, each year linked to its first report's section."""
+    years: dict[int, list[Oordelen]] = defaultdict(list)
+    for row in rows:
+        years[row.rapport.jaar].append(row)
+    return [
+        OordelenJaar(jaar, len(group), sum((row.counts for row in group), Counter()), group[0].page, "praktijk-" + group[0].rapport.id)
+        for jaar, group in years.items()
+    ]
 
 
 def _norm(text: str | None) -> str:
