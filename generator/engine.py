@@ -34,7 +34,6 @@ import logging
 import os
 import pickle
 import re
-import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.utils import get_relative_url
 
-from . import csp
+from . import csp, processes
 
 # The versions whose internals this module was written against (keep equal to the pins in pyproject.toml).
 TESTED = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.1"}
@@ -271,6 +270,7 @@ def put_back_html_blocks(html: str, blocks: list[str]) -> str:
 # Two processes convert and write the pages of a build
 # --------------------------------------------------------------------------- #
 
+
 # MkDocs converts every page (``build._populate_page``) and then writes every page (``build._build_page``), one
 # at a time in one process: two thirds of a build at 1000 reports, on one core. ``PageSplit`` forks the build
 # once the navigation is known (``on_nav``): from there both processes run MkDocs' own build, each converting
@@ -278,16 +278,9 @@ def put_back_html_blocks(html: str, blocks: list[str]) -> str:
 # the navigation shows). The second process stops after its last page and hands back what MkDocs and the
 # plugin learned from its pages (anchors for MkDocs' link check, the plugin's findings); the first process
 # takes it in before the link check and ``on_post_build``, which it alone runs.
-ENV_PROCESSES = "KADER_PROCESSES"  # "1": one process (for comparison); "2": two, even on one core (for the tests)
-
-
 def may_split() -> bool:
-    """Whether a build uses a second process: where fork exists and there is a second core, unless switched off."""
-    wanted = os.environ.get(ENV_PROCESSES, "")
-    if wanted == "1" or not hasattr(os, "fork"):
-        return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return wanted == "2" or cores > 1
+    """Whether a build converts and writes its pages in two processes (see ``generator.processes``)."""
+    return processes.may_fork()
 
 
 class PageSplit:
@@ -319,7 +312,7 @@ class PageSplit:
         pid = os.fork()
         if pid == 0:  # the second process
             os.close(reader)
-            _die_with_parent()
+            processes.die_with_parent()
             self._become_second(build, writer)
             return
         os.close(writer)
@@ -339,7 +332,7 @@ class PageSplit:
             if page.file.src_uri == self.last:
                 self.finish()
 
-        build._populate_page, build._build_page = populate_first, build_first  # type: ignore[attr-defined]
+        build._populate_page, build._build_page = populate_first, build_first
 
     def _become_second(self, build: Any, writer: int) -> None:
         populate, build_page = self._originals["_populate_page"], self._originals["_build_page"]
@@ -353,7 +346,7 @@ class PageSplit:
         def guarded(step: Callable[[], None]) -> None:
             try:
                 step()
-            except BaseException as error:  # noqa: BLE001 - every failure goes to the first process, as text
+            except BaseException as error:
                 done({"error": str(error) or type(error).__name__})
 
         def populate_second(page: Any, config: MkDocsConfig, files_: Any, dirty: bool = False) -> None:
@@ -393,7 +386,7 @@ class PageSplit:
         self.restore()
         try:
             result = pickle.loads(data)
-        except Exception:  # noqa: BLE001 - a process that died without a word (killed, out of memory)
+        except Exception:
             raise PluginError(f"Het tweede bouwproces is onverwacht gestopt (status {status}).") from None
         if "error" in result:
             raise PluginError(f"Het tweede bouwproces is mislukt: {result['error']}")
@@ -406,11 +399,7 @@ class PageSplit:
     def stop(self) -> None:
         """A failed build: stop the second process before the build folder goes."""
         if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+            processes.stop(self.pid)
             self.pid = None
         if self.reader is not None:
             os.close(self.reader)
@@ -424,13 +413,3 @@ class PageSplit:
         for name, function in self._originals.items():
             setattr(build, name, function)
         self._originals = {}
-
-
-def _die_with_parent() -> None:
-    """The second process ends when the first one does (killed, interrupted): Linux's parent-death signal."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass

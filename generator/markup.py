@@ -34,6 +34,7 @@ import nh3
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
+from . import processes
 from .problems import Problem
 
 TAGS = {
@@ -101,6 +102,7 @@ class Converter:
         self._md = markdown.Markdown(extensions=["abbr"], extension_configs={"abbr": {"glossary": self.glossary}})
         self._blocks: dict[str, str] = {}
         self._texts: dict[str, Markup] = {}
+        self._failed: dict[str, str] = {}  # text -> why it cannot be converted
         # The same marking as Python-Markdown's abbr extension, for plain text the templates place
         # in HTML (titles, link texts): longest term first, whole words only, case-sensitive.
         terms = sorted(self.glossary, key=len, reverse=True)
@@ -149,11 +151,15 @@ class Converter:
 
     def check(self, text: str) -> str | None:
         """Why a text cannot be converted, or None; used by ``kader-check``."""
+        return self.converted(text)[0]
+
+    def converted(self, text: str) -> tuple[str | None, str | None]:
+        """Why a text cannot be converted (or None), and its HTML (or None)."""
         try:
-            self._convert(text)
+            return None, self._convert(text)
         except (RecursionError, ValueError, TypeError) as exc:  # what Python-Markdown can raise on odd input
-            return f"deze tekst kan niet worden omgezet ({type(exc).__name__}); vereenvoudig de opmaak (bijv. minder diep geneste lijsten)"
-        return None
+            why = f"deze tekst kan niet worden omgezet ({type(exc).__name__}); vereenvoudig de opmaak (bijv. minder diep geneste lijsten)"
+            return why, None
 
 
 def _footnote_link(match: re.Match[str]) -> str:
@@ -204,14 +210,24 @@ def _walk(value: Any, loc: tuple[Any, ...], is_markdown: bool) -> Iterator[tuple
 
 
 def check_documents(converter: Converter, documents: Sequence[tuple[BaseModel, str]], position: Any) -> list[Problem]:
-    """Convert every Markdown text now, so a text that fails does so in ``kader-check``, with its position."""
+    """Convert every Markdown text now, so a text that fails does so in ``kader-check``, with its position.
+
+    The texts are converted in two processes where the machine allows (``processes.map_halves``); the
+    second one's HTML is kept in this converter's cache as if converted here.
+    """
+    found = [(rel, loc, text) for document, rel in documents for loc, text in markdown_texts(document)]
+    texts = list(dict.fromkeys(text for _, _, text in found if text not in converter._blocks))
+    for text, (why, html) in zip(texts, processes.map_halves(converter.converted, texts), strict=True):
+        if html is not None:
+            converter._blocks[text] = html
+        if why:
+            converter._failed[text] = why
     problems = []
-    for document, rel in documents:
-        for loc, text in markdown_texts(document):
-            why = converter.check(text)
-            if why:
-                line, column = position(rel, loc)
-                problems.append(Problem(rel, line, column, why))
+    for rel, loc, text in found:
+        why = converter._failed.get(text)
+        if why:
+            line, column = position(rel, loc)
+            problems.append(Problem(rel, line, column, why))
     return problems
 
 

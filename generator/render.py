@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import model as m
-from . import paths, views
+from . import paths, processes, views
 from .data import export_files
 from .index import Index, IndicatorRef, ItemRef
 from .markup import Converter, unique_footnote_refs
@@ -667,8 +667,12 @@ def render_site(
         memo.begin(_shared_inputs(index, overrides))
     out = Rendered(files=export_files(index, memo))
     jobs.append(Job(paths.open_data(), "open-data.md.j2", "Open data", {"files": sorted(out.files)}, {"kind": "overzicht"}))
-    for job in jobs:
-        out.pages.append(Page(job.path, job.title, _render(env, job, memo), {"title": str(escape(job.title)), **job.meta}))
+    if memo is None:  # a single build: the pages in two processes where the machine allows
+        texts = processes.map_halves(lambda job: _render(env, job, None), jobs)
+    else:  # mkdocs serve: only the pages whose inputs changed, here
+        texts = [_render(env, job, memo) for job in jobs]
+    for job, text in zip(jobs, texts, strict=True):
+        out.pages.append(Page(job.path, job.title, text, {"title": str(escape(job.title)), **job.meta}))
     if memo is not None:
         memo.end()
     out.nav = nav(index)

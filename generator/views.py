@@ -725,7 +725,9 @@ def oordelen_per_jaar(rows: list[Oordelen]) -> list[OordelenJaar]:
     for row in rows:
         years[row.rapport.jaar].append(row)
     return [
-        OordelenJaar(jaar, len(group), sum((row.counts for row in group), Counter()), group[0].page, "praktijk-" + group[0].rapport.id)
+        OordelenJaar(
+            jaar, len(group), sum((row.counts for row in group), Counter()), group[0].page, "praktijk-" + group[0].rapport.id
+        )
         for jaar, group in years.items()
     ]
 

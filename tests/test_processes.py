@@ -8,10 +8,13 @@ published site stays untouched when anything goes wrong.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from sitetools import build_folders, mkdocs_build, tree_digest
+
+from generator import pipeline, processes
 
 TWO = {"KADER_PROCESSES": "2"}  # two processes also where the machine has one core
 
@@ -89,3 +92,68 @@ def test_the_link_check_sees_the_anchors_of_both_processes(mini: Path, published
     result = mkdocs_build(mini, published, **TWO)
     assert "bestaat-niet" in result.stdout + result.stderr
     assert result.returncode != 0 and tree_digest(published) == before
+
+
+# --------------------------------------------------------------------------- #
+# processes.map_halves: content parsing, text conversion and page rendering
+# --------------------------------------------------------------------------- #
+
+
+def _double_with_pid(n: int) -> tuple[int, int]:
+    return n * 2, os.getpid()
+
+
+def _fails_on_101(n: int) -> int:
+    if n == 101:
+        raise ValueError("honderdeen")
+    return n
+
+
+def test_map_halves_keeps_the_order_and_uses_a_second_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KADER_PROCESSES", "2")
+    results = processes.map_halves(_double_with_pid, list(range(201)))
+    assert [value for value, _ in results] == [n * 2 for n in range(201)]
+    assert {pid for _, pid in results[1::2]} != {os.getpid()} and {pid for _, pid in results[0::2]} == {os.getpid()}
+    monkeypatch.setenv("KADER_PROCESSES", "1")
+    assert {pid for _, pid in processes.map_halves(_double_with_pid, list(range(201)))} == {os.getpid()}
+
+
+def test_map_halves_raises_what_went_wrong_in_the_second_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KADER_PROCESSES", "2")
+    with pytest.raises(RuntimeError, match="ValueError: honderdeen"):
+        processes.map_halves(_fails_on_101, list(range(200)))  # 101: an odd index, the second process's half
+
+
+def test_kader_check_finds_the_same_problems_in_two_processes(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enough reports (more than processes.MIN_ITEMS) that both processes parse and convert; broken ones in both halves."""
+    source = (mini / "rapporten/2020-beta.yaml").read_text("utf-8")
+    for n in range(80):
+        text = source.replace("id: 2020-beta", f"id: 2020-beta-{n}").replace("Proefrapport Beta", f"Proefrapport Beta {n}")
+        if n % 9 == 0:  # a syntax error
+            text = text.replace("titel: Resultaten", "titel: [Resultaten")
+        if n % 7 == 0:  # a text the validator refuses
+            text = text.replace("tekst: De warme overdracht gebeurt altijd.", "tekst: Zie [dit](javascript:alert(1)).")
+        (mini / f"rapporten/2020-beta-{n}.yaml").write_text(text, "utf-8")
+    monkeypatch.setenv("KADER_PROCESSES", "1")
+    one = pipeline.check(mini)
+    monkeypatch.setenv("KADER_PROCESSES", "2")
+    two = pipeline.check(mini)
+    assert len(one) >= 15 and one == two
+    assert {problem.path for problem in one} >= {
+        "rapporten/2020-beta-0.yaml",
+        "rapporten/2020-beta-7.yaml",
+        "rapporten/2020-beta-9.yaml",
+    }
+
+
+def test_the_pages_are_the_same_in_two_processes(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(40):  # more pages than processes.MIN_ITEMS
+        (mini / f"rapporten/2020-beta-{n}.yaml").write_text(
+            (mini / "rapporten/2020-beta.yaml").read_text("utf-8").replace("id: 2020-beta", f"id: 2020-beta-{n}"), "utf-8"
+        )
+    monkeypatch.setenv("KADER_PROCESSES", "1")
+    one = pipeline.build(mini)
+    monkeypatch.setenv("KADER_PROCESSES", "2")
+    two = pipeline.build(mini)
+    assert len(one.pages) > processes.MIN_ITEMS
+    assert [(p.path, p.text) for p in one.pages] == [(p.path, p.text) for p in two.pages]
