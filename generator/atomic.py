@@ -49,8 +49,10 @@ def marker(site: Path) -> str:
 class Staging:
     """One build's fresh folder next to the published ``site`` folder.
 
-    ``dirty``: start from a real copy of the published site (MkDocs rewrites
-    files in place, so hard links would change the published site).
+    ``dirty``: start from the published site, as hard links (a copy of a large
+    site took seconds of every save under ``mkdocs serve``). MkDocs and
+    Pagefind rewrite files in place, which would change the published file
+    too: every file the build is about to write is first ``detach``-ed.
     ``lock``: take turns with other builds of the same site (not needed for
     ``mkdocs serve``'s private folder); ``on_wait`` is called before waiting.
     """
@@ -69,10 +71,12 @@ class Staging:
             self._remove_leftovers()
         self.folder = Path(tempfile.mkdtemp(prefix=marker(self.site), dir=self.site.parent))
         _LIVE.add(self.folder)
+        self.linked = False
         try:
-            if dirty and self.site.is_dir():
-                # copy2 keeps modification times: MkDocs' dirty build compares them with the sources
-                shutil.copytree(self.site, self.folder, symlinks=True, dirs_exist_ok=True)
+            self.linked = dirty and self.site.is_dir()
+            if self.linked:
+                # links keep the modification times: MkDocs' dirty build compares them with the sources
+                shutil.copytree(self.site, self.folder, symlinks=True, dirs_exist_ok=True, copy_function=os.link)
             else:
                 umask = os.umask(0)
                 os.umask(umask)
@@ -86,6 +90,22 @@ class Staging:
         for path in self.site.parent.iterdir():
             if path.name.startswith(marker(self.site)) and path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
+
+    def detach(self, paths: Iterable[str | Path]) -> None:
+        """Break the links to the published site of files the build is about to rewrite (a dirty build)."""
+        if not self.linked:
+            return
+        for path in paths:
+            try:
+                if os.lstat(path).st_nlink > 1:
+                    os.unlink(path)
+            except FileNotFoundError:
+                pass
+
+    def detach_folder(self, rel: str) -> None:
+        """Remove a folder the build writes anew as a whole (Pagefind's index) from a dirty build's folder."""
+        if self.linked:
+            shutil.rmtree(self.folder / rel, ignore_errors=True)
 
     def remove(self, rel_paths: Iterable[str]) -> None:
         """Delete these files from the new folder (pages of content that is gone, in a dirty build)."""

@@ -178,7 +178,17 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.contents[page.url] = html.encode()
         return CONTENT_MARKER
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """A dirty build's folder links to the published site: unlink what MkDocs is about to rewrite in place."""
+        if self.staging is not None and self.staging.linked:
+            self.staging.detach(file.abs_dest_path for file in files if not file.is_documentation_page() and file.is_modified())
+            site = Path(config.site_dir)
+            self.staging.detach(site / name for template in config.theme.static_templates for name in (template, f"{template}.gz"))
+        return env
+
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        if self.staging is not None:
+            self.staging.detach([page.file.abs_dest_path])  # (MkDocs writes the page next)
         head, marker, tail = output.partition(CONTENT_MARKER)
         if marker:
             output = head + self.contents.pop(page.url).decode() + tail
@@ -198,10 +208,12 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         assert self.staging is not None
         self._audit_other_html(config)
         if not self.serving:
+            self.staging.detach([Path(config.site_dir) / "_headers"])
             (Path(config.site_dir) / "_headers").write_text(csp.headers_file(self._allowlist(config)), "utf-8")
         if self.dirty and self.published:
             self.staging.remove(self.published - self.outputs)  # pages of deleted or renamed content
         if not self.serving:  # the search index is part of the atomic site: built before the swap
+            self.staging.detach_folder("pagefind")
             zoeken.index_site(Path(config.site_dir))
         self.warnings.stop()
         if config.strict and self.split_warnings:  # (MkDocs counts only this process's warnings)

@@ -203,17 +203,24 @@ def test_publish_swaps_in_the_new_folder_and_deletes_the_old(
     assert build_folders(site) == []
 
 
-def test_a_dirty_build_folder_is_a_real_copy(tmp_path: Path) -> None:
-    """MkDocs truncates and rewrites files in place: a hard link would change the published site."""
+def test_a_dirty_build_folder_links_to_the_site_and_detaches_what_it_rewrites(tmp_path: Path) -> None:
+    """Hard links, not a copy (a large site took seconds per save); MkDocs truncates and rewrites files in place,
+    so a file is unlinked before the build writes it, and the published one keeps its bytes."""
     from generator import atomic
 
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)
+    (site / "pagefind").mkdir()
     (site / "a/index.html").write_text("oud", "utf-8")
+    (site / "pagefind/pagefind.js").write_text("oude index", "utf-8")
     staging = atomic.Staging(site, dirty=True)
     copy = staging.folder / "a/index.html"
-    assert copy.stat().st_ino != (site / "a/index.html").stat().st_ino
+    assert copy.stat().st_ino == (site / "a/index.html").stat().st_ino
     assert copy.stat().st_mtime_ns == (site / "a/index.html").stat().st_mtime_ns  # dirty builds compare times
+    staging.detach([copy, staging.folder / "bestaat-niet.html"])
+    assert not copy.exists()
+    staging.detach_folder("pagefind")
+    assert not (staging.folder / "pagefind").exists() and (site / "pagefind/pagefind.js").read_text("utf-8") == "oude index"
     copy.write_text("nieuw", "utf-8")
     staging.remove(["a/index.html", "../site/a/index.html"])  # a path outside the folder is never removed
     assert not (staging.folder / "a").exists()
