@@ -266,6 +266,27 @@ def put_back_html_blocks(html: str, blocks: list[str]) -> str:
     return MARKER.sub(lambda m: blocks[int(m.group(1))], html) if blocks else html
 
 
+# MkDocs converts every page before it writes the first one. Until a page is written its content waits
+# as UTF-8 in the plugin and the page holds a marker (a comment: the sanitiser drops comments, so no
+# content makes one). Material's partials/content.html adds an <h1> with the page title when the content
+# has none: the marker says whether it has one.
+CONTENT_MARKERS = ("<!--kader-inhoud-->", "<!--kader-inhoud <h1-->")
+
+
+def content_marker(html: str) -> str:
+    """What the page holds in place of its content until it is written."""
+    return CONTENT_MARKERS["<h1" in html]
+
+
+def put_back_content(output: str, html: str) -> str:
+    """The written page with its content where the theme placed the marker."""
+    for marker in CONTENT_MARKERS:
+        head, found, tail = output.partition(marker)
+        if found:
+            return head + html + tail
+    raise PluginError("De pagina-inhoud ontbreekt in de uitvoer van het thema (generator/engine.py, content_marker).")
+
+
 # --------------------------------------------------------------------------- #
 # Two processes convert and write the pages of a build
 # --------------------------------------------------------------------------- #

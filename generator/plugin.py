@@ -45,8 +45,6 @@ from .rendermemo import RenderMemo
 
 log = logging.getLogger("mkdocs.plugins.kader")
 
-# Where a page's content goes (on_post_page); a comment, so no content (the sanitiser drops comments) makes one.
-CONTENT_MARKER = "<!--kader-inhoud-->"
 
 
 class KaderConfig(Config):
@@ -176,7 +174,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         # MkDocs converts every page before it writes the first one; until then the content waits as UTF-8
         # and the page holds a marker (on_post_page puts the content in).
         self.contents[page.url] = html.encode()
-        return CONTENT_MARKER
+        return engine.content_marker(html)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """A dirty build's folder links to the published site: unlink what MkDocs is about to rewrite in place."""
@@ -189,9 +187,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         if self.staging is not None:
             self.staging.detach([page.file.abs_dest_path])  # (MkDocs writes the page next)
-        head, marker, tail = output.partition(CONTENT_MARKER)
-        if marker:
-            output = head + self.contents.pop(page.url).decode() + tail
+        if page.url in self.contents:
+            output = engine.put_back_content(output, self.contents.pop(page.url).decode())
         html = engine.fix_material_markup(output)
         hashes = self._audit(html, page.url, f"{page.file.src_uri} (/{page.url})", config)
         # not under serve: MkDocs injects its live-reload script into every page it serves

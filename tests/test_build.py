@@ -175,3 +175,11 @@ def test_full_kader_page_has_every_indicator_and_rule(built: Path) -> None:
     ]:
         assert text in html, text
     assert html.index("Er is een overdracht.") < html.index("Er is een veiligheidsplan.") < html.index("Er wordt gesignaleerd.")
+
+
+def test_every_page_has_exactly_one_h1(built: Path) -> None:
+    """The page heading once: the theme adds its own <h1> only to a content without one (engine.content_marker)."""
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) > 25
+    wrong = {str(p.relative_to(built)): n for p in pages if (n := p.read_text("utf-8").count("<h1")) != 1}
+    assert wrong == {}
