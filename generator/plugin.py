@@ -46,7 +46,6 @@ from .rendermemo import RenderMemo
 log = logging.getLogger("mkdocs.plugins.kader")
 
 
-
 class KaderConfig(Config):
     """Options of the ``kader`` plugin in ``mkdocs.yml``."""
 
@@ -181,7 +180,9 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         if self.staging is not None and self.staging.linked:
             self.staging.detach(file.abs_dest_path for file in files if not file.is_documentation_page() and file.is_modified())
             site = Path(config.site_dir)
-            self.staging.detach(site / name for template in config.theme.static_templates for name in (template, f"{template}.gz"))
+            self.staging.detach(
+                site / name for template in config.theme.static_templates for name in (template, f"{template}.gz")
+            )
         return env
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
