@@ -57,7 +57,10 @@ class Staging:
     ``mkdocs serve``'s private folder); ``on_wait`` is called before waiting.
     """
 
-    def __init__(self, site: Path, *, dirty: bool, lock: bool = True, on_wait: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self, site: Path, *, dirty: bool, lock: bool = True, on_wait: Callable[[], None] = lambda: None, serving: bool = False
+    ) -> None:
+        self.serving = serving  # mkdocs serve: the old site is removed after publishing, while the preview already shows
         self.site = Path(os.path.realpath(site))  # a symlinked site folder: swap its target, keep the link
         self.site.parent.mkdir(parents=True, exist_ok=True)
         self._lock_fd: int | None = None
@@ -130,8 +133,10 @@ class Staging:
             os.rename(self.folder, self.site)
             _LIVE.discard(self.folder)
             _LIVE.add(old)
-        shutil.rmtree(old, ignore_errors=True)
-        _LIVE.discard(old)
+        if self.serving:
+            threading.Thread(target=_remove, args=(old,), name="oude-site", daemon=True).start()
+        else:
+            _remove(old)
         self._unlock()
 
     def discard(self) -> None:
@@ -144,6 +149,11 @@ class Staging:
         if self._lock_fd is not None:
             os.close(self._lock_fd)  # releases the flock
             self._lock_fd = None
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    _LIVE.discard(folder)
 
 
 RENAME_EXCHANGE = 2

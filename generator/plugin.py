@@ -24,6 +24,7 @@ those pages; pages of content that is gone are removed from the site.
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import os
 import shutil
@@ -98,7 +99,9 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             if folder not in config.watch:
                 config.watch.append(folder)
         site = Path(config.site_dir)
-        self.staging = atomic.Staging(site, dirty=self.dirty, lock=not self.serving, on_wait=lambda: _say_waiting(site))
+        self.staging = atomic.Staging(
+            site, dirty=self.dirty, lock=not self.serving, on_wait=lambda: _say_waiting(site), serving=self.serving
+        )
         config.site_dir = str(self.staging.folder)
         self.warnings.count = 0
         self.warnings.start()
@@ -113,8 +116,6 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         abbr["glossary"] = self.rendered.glossary
         if self.config.nav and not config.nav:
             config.nav = [*self.rendered.nav, *export.handwritten_pages(Path(config.docs_dir))]
-        if self.sources is not None:
-            self.sources.sync(self.rendered, {page.path: engine.hold_html_blocks(page.text)[0] for page in self.rendered.pages})
         # What MkDocs converts of each page, and its HTML blocks as UTF-8 (half the memory of Python's text for
         # non-Latin text). A single build keeps no page text beyond this: a page is the largest part of its memory.
         self.handed = {}
@@ -123,6 +124,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             self.handed[page.path] = (held, [block.encode() for block in blocks])
             if not self.serving:
                 page.markdown = ""
+        if self.sources is not None:
+            self.sources.sync(self.rendered, {path: held for path, (held, _) in self.handed.items()})
 
     def _run_pipeline(self, root: Path, config: MkDocsConfig) -> Rendered:
         # The top-level guard: an unexpected exception ends in one line naming the project, not a traceback.
@@ -225,6 +228,9 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         if self.serving:  # the preview does not wait for the index: it follows in the background
             zoeken.index_site(self.staging.site, background=True)
         config.site_dir = str(self.staging.site)  # for what runs after the build (gh-deploy pushes site_dir)
+        if self.serving:  # what the memo keeps is not looked at again by Python's cycle collector on every save
+            gc.collect()
+            gc.freeze()
         log.info("Site gepubliceerd: %s (in één stap vervangen)", self.staging.site)
         self.staging, self.published = None, self.outputs
 
