@@ -79,6 +79,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.static_html: list[File] = []  # hand-written HTML files in docs/, copied as they are
         self.handed: dict[str, tuple[str, list[bytes]]] = {}  # generated page -> (what MkDocs converts, HTML blocks)
         self.contents: dict[str, bytes] = {}  # page URL -> its converted content, until the page is written
+        self.kept: dict[str, tuple[str, tuple[str, list[bytes]]]] = {}  # serve: last build's page texts, handed
         self.split: engine.PageSplit | None = None  # a build's second process (engine.PageSplit)
         self.split_warnings = 0  # warnings the second process counted
 
@@ -118,12 +119,19 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             config.nav = [*self.rendered.nav, *export.handwritten_pages(Path(config.docs_dir))]
         # What MkDocs converts of each page, and its HTML blocks as UTF-8 (half the memory of Python's text for
         # non-Latin text). A single build keeps no page text beyond this: a page is the largest part of its memory.
-        self.handed = {}
+        handed: dict[str, tuple[str, tuple[str, list[bytes]]]] = {}  # page -> (its text, what is handed)
         for page in self.rendered.pages:
-            held, blocks = engine.hold_html_blocks(page.text)
-            self.handed[page.path] = (held, [block.encode() for block in blocks])
+            text = page.text
+            kept = self.kept.get(page.path)  # serve: a page whose text did not change is not split again
+            if kept is None or kept[0] != text:
+                held, blocks = engine.hold_html_blocks(text)
+                kept = (text, (held, [block.encode() for block in blocks]))
+            handed[page.path] = kept
             if not self.serving:
                 page.markdown = ""
+        self.handed = {path: parts for path, (_, parts) in handed.items()}
+        if self.serving:
+            self.kept = handed
         if self.sources is not None:
             self.sources.sync(self.rendered, {path: held for path, (held, _) in self.handed.items()})
 

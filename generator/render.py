@@ -657,7 +657,12 @@ def render_site(
     change since the previous call are reused instead of rendered again.
     """
     converter = converter or Converter(glossary(index))
-    env = make_environment(converter, overrides)
+    if memo is None:
+        env = make_environment(converter, overrides)
+    else:  # mkdocs serve: the environment and its compiled templates from the last rebuild
+        if memo.environment is None or memo.environment[0] != (id(converter), overrides):
+            memo.environment = ((id(converter), overrides), make_environment(converter, overrides))
+        env = memo.environment[1]
     env.globals.update(index=index, begrip_anchor=begrip_anchors(index))
     planner = Planner(index)
     jobs = planner.plan()

@@ -37,6 +37,9 @@ class RenderMemo:
         self._used: set[str] = set()
         self.hits = 0
         self.misses = 0
+        # The Jinja environment of the last rebuild, kept while converter and overrides are the same: its
+        # compiled templates (Jinja recompiles a template whose file changed).
+        self.environment: tuple[Hashable, Any] | None = None
 
     def begin(self, base: Any) -> None:
         """Start a rebuild; ``base`` is what every page may read (kaders, gemeenten, templates…)."""
