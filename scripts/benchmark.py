@@ -64,7 +64,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 REF_COMMIT = "f468d5a"  # main before "fast by design" (issue 16): the reference every ratio is against
-ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "KADER_PARALLEL")}
+ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "KADER_PARALLEL", "KADER_PROCESSES")}
 ENV["NO_MKDOCS_2_WARNING"] = "1"
 CORPUS_PARTS = ("kader", "docs", "site_overrides")  # folders a corpus takes from a source tree, besides mkdocs.yml and *.yaml
 
@@ -564,7 +564,9 @@ PARTS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("Python-Markdown", MARKDOWN),
-    ("Jinja (generator pages)", re.compile(GENERATOR + r"[^;]*\.py:.*(" + TEMPLATES.pattern + ")")),
+    # (generator pages are rendered in render.py; the theme's templates run below MkDocs' _build_page, which
+    # engine.PageSplit wraps: a generator frame above a template is not enough to tell them apart)
+    ("Jinja (generator pages)", re.compile(GENERATOR + r"render\.py:[^;]*;.*(" + TEMPLATES.pattern + ")")),
     ("templates (MkDocs/Material theme)", TEMPLATES),
     ("YAML", re.compile(r"[/\\]site-packages[/\\](ruamel|yaml)[/\\]|" + GENERATOR + r"load\.py")),
     ("validate", re.compile(GENERATOR + r"validate\.py|[/\\]site-packages[/\\]pydantic")),
