@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -25,12 +26,16 @@ MIN_ITEMS = 64  # below this a second process costs more than it saves
 
 
 def may_fork() -> bool:
-    """Whether work may go to a second process: fork exists and there is a second core, unless switched off."""
+    """Whether work may go to a second process: fork exists, there is a second core and this process has
+    no other threads (``mkdocs serve`` has: a forked child could wait forever on a lock one of them held),
+    unless switched off (or forced, for the tests)."""
     wanted = os.environ.get(ENV, "")
     if wanted == "1" or not hasattr(os, "fork"):
         return False
+    if wanted == "2":
+        return True
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return wanted == "2" or cores > 1
+    return cores > 1 and threading.active_count() == 1
 
 
 def map_halves(function: Callable[[T], R], items: Sequence[T]) -> list[R]:

@@ -157,3 +157,22 @@ def test_the_pages_are_the_same_in_two_processes(mini: Path, monkeypatch: pytest
     two = pipeline.build(mini)
     assert len(one.pages) > processes.MIN_ITEMS
     assert [(p.path, p.text) for p in one.pages] == [(p.path, p.text) for p in two.pages]
+
+
+def test_no_second_process_where_threads_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs serve runs threads (server, file watcher, search index): a fork there could hang on their locks."""
+    import threading
+
+    monkeypatch.delenv("KADER_PROCESSES", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not processes.may_fork()
+        assert {pid for _, pid in processes.map_halves(_double_with_pid, list(range(100)))} == {os.getpid()}
+    finally:
+        stop.set()
+        thread.join()
+    if threading.active_count() == 1:
+        assert processes.may_fork()
