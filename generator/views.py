@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -833,8 +834,10 @@ def onderzoeken(index: Index) -> dict[str, list[m.Rapport]]:
 
 def zelfde_onderzoek(per_onderzoek: dict[str, list[m.Rapport]], rapport: m.Rapport) -> tuple[list[m.Rapport], int]:
     """Up to ONDERZOEK_MAX other reports of the same investigation, and how many there are in all."""
-    others = [r for r in per_onderzoek.get(rapport.onderzoek, []) if r.id != rapport.id]
-    return others[:ONDERZOEK_MAX], len(others)
+    group = per_onderzoek.get(rapport.onderzoek, [])
+    # (not a full list of the others per report: with one investigation of 1000 reports that was a million)
+    others = list(itertools.islice((r for r in group if r.id != rapport.id), ONDERZOEK_MAX))
+    return others, len(group) - sum(1 for r in group if r is rapport)
 
 
 # --------------------------------------------------------------------------- #
