@@ -161,3 +161,12 @@ def test_catalogue_shows_whole_texts_only_while_it_is_small(index: Index, monkey
     monkeypatch.setattr(views, "CATALOGUE_FULL_TEXT", 1)
     short = catalogue()
     assert short.count('class="kp-voorbeeld ') == 2 and 'class="kp-links"' not in short
+
+
+def test_zelfde_onderzoek_lists_up_to_the_maximum_of_the_others_and_counts_them_all() -> None:
+    group = [SimpleNamespace(id=f"r{n}", onderzoek="o") for n in range(views.ONDERZOEK_MAX + 5)]
+    shown, count = views.zelfde_onderzoek({"o": group}, group[2])  # type: ignore[arg-type, dict-item]
+    assert [r.id for r in shown] == [r.id for r in group if r is not group[2]][: views.ONDERZOEK_MAX]
+    assert count == len(group) - 1
+    alone = SimpleNamespace(id="x", onderzoek="ander")
+    assert views.zelfde_onderzoek({"o": group}, alone) == ([], 0)  # type: ignore[arg-type, dict-item]
