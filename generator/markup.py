@@ -26,7 +26,7 @@ looks on the site as it was written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import markdown
@@ -103,6 +103,7 @@ class Converter:
         self._blocks: dict[str, str] = {}
         self._texts: dict[str, Markup] = {}
         self._failed: dict[str, str] = {}  # text -> why it cannot be converted
+        self._walked: dict[int, tuple[BaseModel, list[tuple[tuple[Any, ...], str]]]] = {}  # see texts_of
         # The same marking as Python-Markdown's abbr extension, for plain text the templates place
         # in HTML (titles, link texts): longest term first, whole words only, case-sensitive.
         terms = sorted(self.glossary, key=len, reverse=True)
@@ -148,6 +149,19 @@ class Converter:
                 html = self._terms.sub(lambda m: f'<abbr title="{self._titles[m.group(1)]}">{m.group(1)}</abbr>', html)
             marked = self._texts[plain] = Markup(html)
         return marked
+
+    def texts_of(self, document: BaseModel) -> list[tuple[tuple[Any, ...], str]]:
+        """A document's Markdown texts (``markdown_texts``), remembered per document object: ``mkdocs serve``
+        keeps the validated objects of unchanged files, so a save walks only the documents that changed."""
+        seen = self._walked.get(id(document))
+        if seen is None or seen[0] is not document:
+            seen = self._walked[id(document)] = (document, list(markdown_texts(document)))
+        return seen[1]
+
+    def forget_documents_except(self, documents: Iterable[BaseModel]) -> None:
+        live = {id(document) for document in documents}
+        for key in self._walked.keys() - live:
+            del self._walked[key]
 
     def check(self, text: str) -> str | None:
         """Why a text cannot be converted, or None; used by ``kader-check``."""
@@ -215,7 +229,8 @@ def check_documents(converter: Converter, documents: Sequence[tuple[BaseModel, s
     The texts are converted in two processes where the machine allows (``processes.map_halves``); the
     second one's HTML is kept in this converter's cache as if converted here.
     """
-    found = [(rel, loc, text) for document, rel in documents for loc, text in markdown_texts(document)]
+    converter.forget_documents_except(document for document, _ in documents)
+    found = [(rel, loc, text) for document, rel in documents for loc, text in converter.texts_of(document)]
     texts = list(dict.fromkeys(text for _, _, text in found if text not in converter._blocks))
     for text, (why, html) in zip(texts, processes.map_halves(converter.converted, texts), strict=True):
         if html is not None:
