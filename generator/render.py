@@ -659,17 +659,17 @@ def render_site(
     converter = converter or Converter(glossary(index))
     if memo is None:
         env = make_environment(converter, overrides)
-    else:  # mkdocs serve: the environment and its compiled templates from the last rebuild
-        if memo.environment is None or memo.environment[0] != (id(converter), overrides):
-            memo.environment = ((id(converter), overrides), make_environment(converter, overrides))
+    else:  # mkdocs serve: the environment and its compiled templates from the last rebuild, while the same
+        memo.begin(_shared_inputs(index, overrides))  # (template files with their times: a new override counts)
+        key = (id(converter), overrides, memo.base)
+        if memo.environment is None or memo.environment[0] != key:
+            memo.environment = (key, make_environment(converter, overrides))
         env = memo.environment[1]
     env.globals.update(index=index, begrip_anchor=begrip_anchors(index))
     planner = Planner(index)
     jobs = planner.plan()
     env.globals["kop"] = lambda ref: planner.titels.get((ref.rapport.id, ref.item.id)) or getattr(ref.item, "titel", None)
     env.globals["indicator_code"] = lambda ref: planner.codes[ref.indicator.id]
-    if memo is not None:
-        memo.begin(_shared_inputs(index, overrides))
     out = Rendered(files=export_files(index, memo))
     jobs.append(Job(paths.open_data(), "open-data.md.j2", "Open data", {"files": sorted(out.files)}, {"kind": "overzicht"}))
     if memo is None:  # a single build: the pages in two processes where the machine allows

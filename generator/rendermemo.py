@@ -41,6 +41,11 @@ class RenderMemo:
         # compiled templates (Jinja recompiles a template whose file changed).
         self.environment: tuple[Hashable, Any] | None = None
 
+    @property
+    def base(self) -> Hashable:
+        """The fingerprint of what every page may read, as of the last ``begin``."""
+        return self._base
+
     def begin(self, base: Any) -> None:
         """Start a rebuild; ``base`` is what every page may read (kaders, gemeenten, templates…)."""
         objects: list[object] = []
