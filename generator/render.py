@@ -367,7 +367,7 @@ class Planner:
                 title = indicator_title(ref)
                 meta = {**kader_meta, "kind": "indicator"}
                 all_chunks = views.indicator_chunks(index, ref)
-                oordelen = views.oordelen(index, ref)
+                oordelen = views.oordelen(index, ref, all_chunks)
                 first, *rest = all_chunks
                 self.page(
                     main,

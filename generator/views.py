@@ -200,10 +200,12 @@ def indicator_chunks(index: Index, ref: IndicatorRef) -> list[Chunk]:
     return chunks(index, main, index.items_per_indicator.get(indicator_id, []), index.secties_per_indicator.get(indicator_id, []))
 
 
-def praktijk_paginas(index: Index, indicator: IndicatorRef) -> dict[str, str]:
-    """On which page of an indicator's practice list each report appears."""
+def praktijk_paginas(index: Index, indicator: IndicatorRef, chunk_list: list[Chunk] | None = None) -> dict[str, str]:
+    """On which page of an indicator's practice list each report appears (``chunk_list``: that list, if at hand)."""
     return {
-        rapport.id: chunk.pages[chunk.number - 1] for chunk in indicator_chunks(index, indicator) for rapport, _ in chunk.groups
+        rapport.id: chunk.pages[chunk.number - 1]
+        for chunk in (indicator_chunks(index, indicator) if chunk_list is None else chunk_list)
+        for rapport, _ in chunk.groups
     }
 
 
@@ -705,9 +707,9 @@ def indicator_label(code: str, ref: IndicatorRef) -> str:
 # --------------------------------------------------------------------------- #
 
 
-def oordelen(index: Index, ref: IndicatorRef) -> list[Oordelen]:
+def oordelen(index: Index, ref: IndicatorRef, chunk_list: list[Chunk] | None = None) -> list[Oordelen]:
     """Per report (newest first) the counts of goed / kan beter / examples for one indicator."""
-    pages = praktijk_paginas(index, ref)
+    pages = praktijk_paginas(index, ref, chunk_list)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for item_ref in index.items_per_indicator.get(ref.indicator.id, []):
         counts[item_ref.rapport.id][item_group(item_ref.item)] += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import resource
+import shutil
 import signal
 import subprocess
 from pathlib import Path
@@ -227,3 +228,44 @@ def test_a_dirty_build_folder_links_to_the_site_and_detaches_what_it_rewrites(tm
     staging.discard()
     assert (site / "a/index.html").read_text("utf-8") == "oud"
     assert build_folders(site) == []
+
+
+def test_mirror_links_makes_a_folder_a_link_tree_of_the_site_reusing_what_still_links(tmp_path: Path) -> None:
+    """mkdocs serve starts the next dirty build from the folder the last one replaced: only changes are redone."""
+    from generator import atomic
+
+    site, spare = tmp_path / "site", tmp_path / "spare"
+    for rel, text in {"a/index.html": "a", "b/index.html": "b", "c.css": "c", "d/e/f.html": "f"}.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, "utf-8")
+    (site / "link").symlink_to("c.css")
+    shutil.copytree(site, spare, symlinks=True, copy_function=os.link)
+    kept = (spare / "a/index.html").stat().st_ino
+    # the site moves on: a page rewritten (new file), one gone, one new, a file that became a folder and back
+    (site / "b/index.html").unlink()
+    (site / "b/index.html").write_text("b2", "utf-8")
+    shutil.rmtree(site / "d")
+    (site / "d").write_text("nu een bestand", "utf-8")
+    (site / "c.css").unlink()
+    (site / "c.css").mkdir()
+    (site / "c.css/x").write_text("x", "utf-8")
+    (site / "nieuw/index.html").parent.mkdir()
+    (site / "nieuw/index.html").write_text("n", "utf-8")
+    (spare / "oud.html").write_text("weg", "utf-8")
+
+    atomic.mirror_links(site, spare)
+
+    def tree(folder: Path) -> dict[str, tuple[str, int | str]]:
+        out: dict[str, tuple[str, int | str]] = {}
+        for path in sorted(folder.rglob("*")):
+            rel = str(path.relative_to(folder))
+            if path.is_symlink():
+                out[rel] = ("link", os.readlink(path))
+            elif path.is_dir():
+                out[rel] = ("dir", 0)
+            else:
+                out[rel] = ("file", path.stat().st_ino)
+        return out
+
+    assert tree(spare) == tree(site)  # every file the same inode as the site's, nothing more, nothing less
+    assert (spare / "a/index.html").stat().st_ino == kept  # what still linked was left alone
