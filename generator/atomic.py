@@ -75,10 +75,9 @@ class Staging:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
             self._remove_leftovers()
         spare = _SPARE.pop(self.site, None) if serving and dirty else None
+        reuse = spare is not None and spare.is_dir()
         self.folder = (
-            spare
-            if spare is not None and spare.is_dir()
-            else Path(tempfile.mkdtemp(prefix=marker(self.site), dir=self.site.parent))
+            spare if spare is not None and reuse else Path(tempfile.mkdtemp(prefix=marker(self.site), dir=self.site.parent))
         )
         _LIVE.add(self.folder)
         self.linked = False
@@ -86,7 +85,9 @@ class Staging:
             self.linked = dirty and self.site.is_dir()
             if self.linked:
                 # links keep the modification times: MkDocs' dirty build compares them with the sources
-                mirror_links(self.site, self.folder)
+                # (under serve Pagefind indexes the published preview again after every build and rewrites its
+                # thousands of files each time: a reused folder keeps its own index until then)
+                mirror_links(self.site, self.folder, keep=SERVE_KEEPS if reuse else frozenset())
             else:
                 umask = os.umask(0)
                 os.umask(umask)
@@ -159,23 +160,27 @@ class Staging:
 
 
 _SPARE: dict[Path, Path] = {}  # mkdocs serve: site -> the folder its last build replaced
+SERVE_KEEPS = frozenset({"pagefind"})
 
 
-def mirror_links(source: Path, target: Path) -> None:
+def mirror_links(source: Path, target: Path, keep: frozenset[str] = frozenset()) -> None:
     """Make ``target`` a tree of hard links to the files of ``source`` (``shutil.copytree`` with ``os.link``),
     keeping what already links to the same file: only what changed is linked, created or removed.
 
-    Entries are compared by inode number from the directory listing, without a stat per file.
+    Entries are compared by inode number from the directory listing, without a stat per file. ``keep``:
+    top-level names left as they are in ``target`` when they exist there.
     """
     stack = [(str(source), str(target))]
     while stack:
         src, dst = stack.pop()
+        top = dst == str(target)
         wanted = {entry.name: entry for entry in os.scandir(src)}
         present = {entry.name: entry for entry in os.scandir(dst)}
         kept = set()
         for name, entry in present.items():
             want = wanted.get(name)
-            if want is not None and _kind(want) == _kind(entry) and (_kind(want) != "file" or want.inode() == entry.inode()):
+            same = want is not None and _kind(want) == _kind(entry) and (_kind(want) != "file" or want.inode() == entry.inode())
+            if same or (top and name in keep):
                 kept.add(name)
             elif entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path)
@@ -188,7 +193,8 @@ def mirror_links(source: Path, target: Path) -> None:
             if kind == "dir":
                 if not have:
                     os.mkdir(path)
-                stack.append((want.path, path))
+                if not (top and name in keep and have):
+                    stack.append((want.path, path))
             elif kind == "link":
                 if have and os.readlink(path) != os.readlink(want.path):
                     os.unlink(path)

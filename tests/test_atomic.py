@@ -269,3 +269,20 @@ def test_mirror_links_makes_a_folder_a_link_tree_of_the_site_reusing_what_still_
 
     assert tree(spare) == tree(site)  # every file the same inode as the site's, nothing more, nothing less
     assert (spare / "a/index.html").stat().st_ino == kept  # what still linked was left alone
+
+
+def test_mirror_links_leaves_what_it_is_told_to_keep(tmp_path: Path) -> None:
+    """Under serve a reused folder keeps its own search index until Pagefind indexes the new preview."""
+    from generator import atomic
+
+    site, spare = tmp_path / "site", tmp_path / "spare"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "pagefind/nieuw.pf").write_text("nieuw", "utf-8")
+    (site / "index.html").write_text("i", "utf-8")
+    (spare / "pagefind").mkdir(parents=True)
+    (spare / "pagefind/oud.pf").write_text("oud", "utf-8")
+    atomic.mirror_links(site, spare, keep=frozenset({"pagefind"}))
+    assert sorted(p.name for p in (spare / "pagefind").iterdir()) == ["oud.pf"]
+    assert (spare / "index.html").stat().st_ino == (site / "index.html").stat().st_ino
+    atomic.mirror_links(site, spare)
+    assert sorted(p.name for p in (spare / "pagefind").iterdir()) == ["nieuw.pf"]
