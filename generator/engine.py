@@ -31,8 +31,6 @@ from __future__ import annotations
 import atexit
 import importlib.metadata
 import logging
-import os
-import pickle
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -318,8 +316,7 @@ class PageSplit:
         self.last = pages[-1] if pages else None
         self.last_theirs = pages[1::2][-1] if len(pages) > 1 else None
         self.report, self.merge = report, merge
-        self.pid: int | None = None
-        self.reader: int | None = None
+        self.second: processes.Second | None = None
         self._originals: dict[str, Any] = {}
 
     def start(self) -> None:
@@ -329,15 +326,10 @@ class PageSplit:
         from mkdocs.commands import build
 
         self._originals = {name: getattr(build, name) for name in ("_populate_page", "_build_page")}
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the second process
-            os.close(reader)
-            processes.die_with_parent()
-            self._become_second(build, writer)
+        self.second = processes.Second()
+        if self.second.fork():
+            self._become_second(build, self.second)
             return
-        os.close(writer)
-        self.pid, self.reader = pid, reader
         atexit.register(self.stop)  # an interrupted build: the second process stops before the build folder goes
         populate, build_page = self._originals["_populate_page"], self._originals["_build_page"]
 
@@ -355,20 +347,15 @@ class PageSplit:
 
         build._populate_page, build._build_page = populate_first, build_first
 
-    def _become_second(self, build: Any, writer: int) -> None:
+    def _become_second(self, build: Any, second: processes.Second) -> None:
         populate, build_page = self._originals["_populate_page"], self._originals["_build_page"]
         files = self.files
-
-        def done(result: dict[str, Any]) -> None:
-            with os.fdopen(writer, "wb") as pipe:
-                pickle.dump(result, pipe)
-            os._exit(0)  # no atexit handlers: the first process owns the build folder
 
         def guarded(step: Callable[[], None]) -> None:
             try:
                 step()
             except BaseException as error:
-                done({"error": str(error) or type(error).__name__})
+                second.send(error=error)
 
         def populate_second(page: Any, config: MkDocsConfig, files_: Any, dirty: bool = False) -> None:
             if page.file.src_uri in self.theirs:
@@ -386,7 +373,7 @@ class PageSplit:
                     mine = files.get_file_from_path(src_uri).page
                     links = {file.src_uri: found for file, found in (mine.links_to_anchors or {}).items()}
                     anchors[src_uri] = (mine.present_anchor_ids, links)
-                guarded(lambda: done({"anchors": anchors, "plugin": self.report()}))
+                guarded(lambda: second.send({"anchors": anchors, "plugin": self.report()}))
 
         def skip(*args: Any, **kwargs: Any) -> None:  # static files, 404 page and sitemap: the first process
             return None
@@ -397,20 +384,14 @@ class PageSplit:
 
     def finish(self) -> None:
         """Wait for the second process and take in what it learned; raises PluginError when it failed."""
-        if self.pid is None or self.reader is None:
+        if self.second is None or self.second.pid is None:
             return
-        with os.fdopen(self.reader, "rb") as pipe:
-            data = pipe.read()
-        self.reader = None
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        self.restore()
         try:
-            result = pickle.loads(data)
-        except Exception:
-            raise PluginError(f"Het tweede bouwproces is onverwacht gestopt (status {status}).") from None
-        if "error" in result:
-            raise PluginError(f"Het tweede bouwproces is mislukt: {result['error']}")
+            result = self.second.receive()
+        except RuntimeError as error:
+            raise PluginError(f"Het tweede bouwproces is mislukt ({error}).") from None
+        finally:
+            self.restore()
         for src_uri, (present, links) in result["anchors"].items():
             page = self.files.get_file_from_path(src_uri).page
             page.present_anchor_ids = present
@@ -419,12 +400,8 @@ class PageSplit:
 
     def stop(self) -> None:
         """A failed build: stop the second process before the build folder goes."""
-        if self.pid is not None:
-            processes.stop(self.pid)
-            self.pid = None
-        if self.reader is not None:
-            os.close(self.reader)
-            self.reader = None
+        if self.second is not None:
+            self.second.stop()
         self.restore()
 
     def restore(self) -> None:

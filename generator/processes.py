@@ -16,7 +16,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,6 +38,76 @@ def may_fork() -> bool:
     return cores > 1 and threading.active_count() == 1
 
 
+class Second:
+    """A forked second process that hands one picklable result back (or what went wrong, as text).
+
+    ``fork()`` is True in the second process, which ends with ``send``; the
+    first process takes the result with ``receive`` and, when it gives up,
+    ``stop``s it. The second process ends with the first one (``die_with_parent``)
+    and never runs exit handlers (the first process owns the build folder).
+    """
+
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self._pipe: int | None = None
+
+    def fork(self) -> bool:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(reader)
+            self._pipe = writer
+            die_with_parent()
+            return True
+        os.close(writer)
+        self.pid, self._pipe = pid, reader
+        return False
+
+    def send(self, result: object = None, *, error: BaseException | None = None) -> NoReturn:
+        """In the second process: hand back the result, or the error, and end."""
+        assert self._pipe is not None
+        try:
+            payload = pickle.dumps((error is None, result if error is None else _text(error)), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as unpicklable:
+            payload = pickle.dumps((False, _text(unpicklable)))
+        with os.fdopen(self._pipe, "wb") as pipe:
+            pipe.write(payload)
+        os._exit(0)
+
+    def receive(self) -> Any:
+        """In the first process: the second one's result; RuntimeError with its error, or when it died."""
+        assert self._pipe is not None and self.pid is not None
+        with os.fdopen(self._pipe, "rb") as pipe:
+            self._pipe = None
+            data = pipe.read()
+        self.stop()
+        try:
+            ok, result = pickle.loads(data)
+        except Exception:
+            raise RuntimeError("het tweede proces stopte zonder resultaat") from None
+        if not ok:
+            raise RuntimeError(f"in het tweede proces: {result}")
+        return result
+
+    def stop(self) -> None:
+        """Stop the second process (when it is not done yet) and wait for it."""
+        if self._pipe is not None and self.pid is not None:
+            os.close(self._pipe)
+            self._pipe = None
+        if self.pid is not None:
+            try:
+                if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.pid = None
+
+
+def _text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
 def map_halves(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """``[function(item) for item in items]``, every other item computed in a forked process.
 
@@ -46,47 +116,23 @@ def map_halves(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """
     if len(items) < MIN_ITEMS or not may_fork():
         return [function(item) for item in items]
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the second process: its half, back through the pipe, and gone without cleaning up anything
-        os.close(reader)
-        die_with_parent()
+    second = Second()
+    if second.fork():
         try:
-            payload = pickle.dumps((True, [function(item) for item in items[1::2]]), protocol=pickle.HIGHEST_PROTOCOL)
+            second.send([function(item) for item in items[1::2]])
         except BaseException as error:
-            payload = pickle.dumps((False, f"{type(error).__name__}: {error}"))
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(payload)
-        os._exit(0)
-    os.close(writer)
+            second.send(error=error)
     try:
         first = [function(item) for item in items[0::2]]
-        with os.fdopen(reader, "rb") as pipe:
-            data = pipe.read()
+        rest: list[R] = second.receive()
     finally:
-        stop(pid)
-    try:
-        ok, second = pickle.loads(data)
-    except Exception:
-        raise RuntimeError("het tweede proces stopte zonder resultaat") from None
-    if not ok:
-        raise RuntimeError(f"in het tweede proces: {second}")
+        second.stop()
     result: list[R] = []
     for n, value in enumerate(first):
         result.append(value)
-        if n < len(second):
-            result.append(second[n])
+        if n < len(rest):
+            result.append(rest[n])
     return result
-
-
-def stop(pid: int) -> None:
-    """Stop a second process (when it is not done yet) and wait for it."""
-    try:
-        if os.waitpid(pid, os.WNOHANG) == (0, 0):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
 
 
 def die_with_parent() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -838,7 +837,7 @@ def zelfde_onderzoek(per_onderzoek: dict[str, list[m.Rapport]], rapport: m.Rappo
     """Up to ONDERZOEK_MAX other reports of the same investigation, and how many there are in all."""
     group = per_onderzoek.get(rapport.onderzoek, [])
     # (not a full list of the others per report: with one investigation of 1000 reports that was a million)
-    others = list(itertools.islice((r for r in group if r.id != rapport.id), ONDERZOEK_MAX))
+    others = list(islice((r for r in group if r.id != rapport.id), ONDERZOEK_MAX))
     return others, len(group) - sum(1 for r in group if r is rapport)
 
 

@@ -388,6 +388,15 @@ def settle(page: Any, urls: list[str], quiet_s: float = 1.0, limit_s: float = 60
         page.wait_for_timeout(100)
 
 
+# A search through Pagefind's own JavaScript API: the query, then the data of the first n results.
+PAGEFIND_SEARCH = """async ([query, n]) => {
+    const pagefind = await import('/pagefind/pagefind.js');
+    const search = await pagefind.search(query);
+    await Promise.all(search.results.slice(0, n).map(r => r.data()));
+    return search.results.length;
+}"""
+
+
 def first_view_and_search(site: Path) -> dict[str, Any]:
     """In Chromium: what the home page's first view downloads, then what the first search adds (gzip, bytes as sent).
 
@@ -421,12 +430,7 @@ def first_view_and_search(site: Path) -> dict[str, Any]:
             if engine == "pagefind" and not any(".pf_index" in url for url in urls):
                 via = "Pagefind API"
                 results = page.evaluate(
-                    """async ([query, n]) => {
-                        const pagefind = await import('/pagefind/pagefind.js');
-                        const search = await pagefind.search(query);
-                        await Promise.all(search.results.slice(0, n).map(r => r.data()));
-                        return search.results.length;
-                    }""",
+                    PAGEFIND_SEARCH,
                     [SEARCH_QUERY, PAGEFIND_RESULTS],
                 )
                 settle(page, urls)
@@ -476,12 +480,7 @@ def pagefind_comparison(site: Path) -> dict[str, Any]:
         urls: list[str] = []
         page.on("request", lambda request: urls.append(request.url.split("?")[0]))
         found = page.evaluate(
-            """async ([query, n]) => {
-                const pagefind = await import('/pagefind/pagefind.js');
-                const search = await pagefind.search(query);
-                await Promise.all(search.results.slice(0, n).map(r => r.data()));
-                return search.results.length;
-            }""",
+            PAGEFIND_SEARCH,
             [SEARCH_QUERY, PAGEFIND_RESULTS],
         )
         browser.close()
