@@ -213,19 +213,10 @@ def test_repeated_item_cards_are_not_indexed(real_site: Path) -> None:
 # --------------------------------------------------------------------------- #
 
 
-@pytest.fixture
-def meta_page(browser: Browser, site_url: str) -> Iterator[Page]:
-    """The real site: every generated page carries its kind, context and filters in its front matter."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(site_url)
-    yield page
-    page.close()
-
-
-def test_each_result_names_its_kind_and_context(meta_page: Page) -> None:
-    search(meta_page, "Leeuwarden")
+def test_each_result_names_its_kind_and_context(page: Page) -> None:
+    search(page, "Leeuwarden")
     labels = dict(
-        meta_page.locator(".kp-zoek__kop").evaluate_all(
+        page.locator(".kp-zoek__kop").evaluate_all(
             "heads => heads.map(h => [h.querySelector('a').getAttribute('href'), (h.querySelector('.kp-zoek__soort') || {}).textContent || ''])"
         )
     )
@@ -233,23 +224,23 @@ def test_each_result_names_its_kind_and_context(meta_page: Page) -> None:
     assert labels["/rapporten/2020-leeuwarden/"] == "Rapport · Leeuwarden · 2020"
     assert labels["/gemeenten/leeuwarden/"] == "Gemeente · Friesland"
     # front matter values are text, never markup, in the results
-    assert meta_page.locator(".kp-zoek__soort *").count() == 0
+    assert page.locator(".kp-zoek__soort *").count() == 0
 
 
-def test_a_filter_narrows_the_results(meta_page: Page) -> None:
-    unfiltered = search(meta_page, "veiligheidsplan")
-    select = meta_page.locator("#kp-zoek-filter-gemeente")
+def test_a_filter_narrows_the_results(page: Page) -> None:
+    unfiltered = search(page, "veiligheidsplan")
+    select = page.locator("#kp-zoek-filter-gemeente")
     assert select.is_visible()
-    assert meta_page.locator("label[for='kp-zoek-filter-gemeente']").inner_text() == "Gemeente"
+    assert page.locator("label[for='kp-zoek-filter-gemeente']").inner_text() == "Gemeente"
     select.select_option("Leeuwarden")
-    meta_page.wait_for_function("() => document.querySelector('[data-kp-zoek-aantal]').textContent.includes('filter')")
-    filtered = meta_page.locator(".kp-zoek__titel").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    page.wait_for_function("() => document.querySelector('[data-kp-zoek-aantal]').textContent.includes('filter')")
+    filtered = page.locator(".kp-zoek__titel").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert 0 < len(filtered) < len(unfiltered)
     assert set(filtered) <= {"/rapporten/2020-leeuwarden/", "/gemeenten/leeuwarden/"}, filtered
-    assert "met 1 filter" in (meta_page.locator("[data-kp-zoek-melding]").text_content() or "")
+    assert "met 1 filter" in (page.locator("[data-kp-zoek-melding]").text_content() or "")
     # every filter the contract names that pages carry is offered
     for key in ("soort", "jaar", "kader"):
-        assert meta_page.locator(f"#kp-zoek-filter-{key} option").count() > 1, key
+        assert page.locator(f"#kp-zoek-filter-{key} option").count() > 1, key
 
 
 def test_a_page_with_search_false_is_not_indexed(page: Page, real_site: Path) -> None:
