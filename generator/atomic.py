@@ -41,6 +41,13 @@ def _remove_live() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def make_readable(folder: Path) -> None:
+    """Give a folder from ``tempfile.mkdtemp`` (private) the permissions of a new folder: a site is read by a web server."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(folder, 0o777 & ~umask)
+
+
 def marker(site: Path) -> str:
     """The name prefix of the build folders of ``site`` (``.site.kader-``)."""
     return f".{site.name}.kader-"
@@ -89,9 +96,7 @@ class Staging:
                 # thousands of files each time: a reused folder keeps its own index until then)
                 mirror_links(self.site, self.folder, keep=SERVE_KEEPS if reuse else frozenset())
             else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(self.folder, 0o777 & ~umask)  # mkdtemp makes it private; a site is read by a web server
+                make_readable(self.folder)
         except BaseException:
             self.discard()
             raise
@@ -112,11 +117,6 @@ class Staging:
                     os.unlink(path)
             except FileNotFoundError:
                 pass
-
-    def detach_folder(self, rel: str) -> None:
-        """Remove a folder the build writes anew as a whole (Pagefind's index) from a dirty build's folder."""
-        if self.linked:
-            shutil.rmtree(self.folder / rel, ignore_errors=True)
 
     def remove(self, rel_paths: Iterable[str]) -> None:
         """Delete these files from the new folder (pages of content that is gone, in a dirty build)."""

@@ -95,6 +95,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
     @event_priority(100)  # first, so every later step writes into the new folder
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         engine.check_versions()
+        if self.serving:  # the preview's unfinished search index would take both cores from this rebuild
+            zoeken.stop_background()
         for name in ("kader", "rapporten"):  # serve rebuilds when content is saved
             folder = str(self._root(config) / name)
             if folder not in config.watch:
@@ -222,7 +224,6 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         if self.dirty and self.published:
             self.staging.remove(self.published - self.outputs)  # pages of deleted or renamed content
         if not self.serving:  # the search index is part of the atomic site: built before the swap
-            self.staging.detach_folder("pagefind")
             zoeken.index_site(Path(config.site_dir))
         self.warnings.stop()
         if config.strict and self.split_warnings:  # (MkDocs counts only this process's warnings)
@@ -272,6 +273,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         if self.staging is not None:
             self.staging.discard()
             self.staging = None
+        if self.serving:  # the site that is still served gets the search index this build stopped
+            zoeken.resume_background()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         engine.keep_serving_on_failure(server, _report_failed_rebuild)

@@ -282,6 +282,7 @@ class Planner:
         self.index = index
         self.jobs: list[Job] = []
         self.planned: set[str] = set()
+        self.indicator_chunks: dict[str, list[views.Chunk]] = {}
         self.titels = views.voorbeeld_titels(index)
         self.codes = views.indicator_codes(index)
         columns = Counter(r.kader.kader for r in index.rapporten.values() if r.kader and r.soort == "gemeenterapport")
@@ -295,6 +296,13 @@ class Planner:
                     pages[gemeente].add(deel.path)
         # the catalogue page with all of a gemeente's examples (none when they are spread over pages)
         self.catalogus_van = {gemeente: found.pop() for gemeente, found in pages.items() if len(found) == 1}
+
+    def chunks_of(self, ref: IndicatorRef) -> list[views.Chunk]:
+        """An indicator's practice list (views.indicator_chunks), worked out once for its pages and the matrix."""
+        found = self.indicator_chunks.get(ref.indicator.id)
+        if found is None:
+            found = self.indicator_chunks[ref.indicator.id] = views.indicator_chunks(self.index, ref)
+        return found
 
     def matrix_page(self, rapport: m.Rapport | None = None) -> str:
         """The matrix page that shows a report's column (at scale: its region's page)."""
@@ -366,7 +374,7 @@ class Planner:
                 main = paths.indicator(kader.id, ref.indicator.id)
                 title = indicator_title(ref)
                 meta = {**kader_meta, "kind": "indicator"}
-                all_chunks = views.indicator_chunks(index, ref)
+                all_chunks = self.chunks_of(ref)
                 oordelen = views.oordelen(index, ref, all_chunks)
                 first, *rest = all_chunks
                 self.page(
@@ -560,7 +568,7 @@ class Planner:
     def matrix(self) -> None:
         """One matrix page, or at scale one page per region (a table of 1000 gemeenten helps nobody)."""
         index = self.index
-        matrices = views.matrices(index)
+        matrices = views.matrices(index, self.chunks_of)
         uitgesloten = views.matrix_uitgesloten(index)
         meta = {"kind": "overzicht", "hide": ["toc"]}
         if all(len(mx.rapporten) <= views.MATRIX_MAX_COLUMNS for mx in matrices):

@@ -12,6 +12,7 @@ import difflib
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby, islice, pairwise
@@ -173,8 +174,10 @@ def praktijk(index: Index, refs: list[ItemRef], secties: list[SectieRef] | None 
         per_rapport.setdefault(sectie_ref.rapport.id, [])
     result = []
     for rapport_id, items in sorted(per_rapport.items(), key=lambda kv: (-index.rapporten[kv[0]].jaar, kv[0])):
-        groups = [(label, [r for r in items if item_group(r.item) == label]) for label in GROUPS]
-        result.append((index.rapporten[rapport_id], [(label, group) for label, group in groups if group]))
+        per_group: dict[str, list[ItemRef]] = defaultdict(list)
+        for r in items:
+            per_group[item_group(r.item)].append(r)
+        result.append((index.rapporten[rapport_id], [(label, per_group[label]) for label in GROUPS if label in per_group]))
     return result
 
 
@@ -478,8 +481,11 @@ def catalogus(
     return items, facets
 
 
-def matrices(index: Index) -> list[Matrix]:
-    """Per kader with gemeenterapporten: indicators × gemeenten, counts of goed / kan beter."""
+def matrices(index: Index, chunks_of: Callable[[IndicatorRef], list[Chunk]] | None = None) -> list[Matrix]:
+    """Per kader with gemeenterapporten: indicators × gemeenten, counts of goed / kan beter.
+
+    ``chunks_of``: an indicator's practice list (``indicator_chunks``), when the caller already has them.
+    """
     result = []
     for kader in index.kaders.values():
         rapporten = [r for r in index.rapporten_per_kader.get(kader.id, []) if r.soort == "gemeenterapport"]
@@ -493,7 +499,7 @@ def matrices(index: Index) -> list[Matrix]:
             for item_ref in index.items_per_indicator.get(ref.indicator.id, []):
                 if isinstance(item_ref.item, m.Bevinding):
                     counts[(ref.indicator.id, item_ref.rapport.id)][item_ref.item.oordeel] += 1
-            for rapport_id, page in praktijk_paginas(index, ref).items():
+            for rapport_id, page in praktijk_paginas(index, ref, chunks_of(ref) if chunks_of else None).items():
                 pages[(ref.indicator.id, rapport_id)] = page
         all_ids = frozenset(i.indicator.id for i in indicators)
         examined = {r.id: frozenset(r.kader.indicatoren) if r.kader and r.kader.indicatoren else all_ids for r in columns}

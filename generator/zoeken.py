@@ -28,13 +28,17 @@ found): the source of the "Bedoelde u …?" suggestions.
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import html as htmllib
 import itertools
 import json
 import logging
+import os
 import re
+import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -43,6 +47,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from . import atomic
 from .zoekvormen import pagefind_forms
 
 # Weight of the hidden words (normal text 1, headings 2-7; Pagefind squares it: 0.5 counts a quarter).
@@ -224,71 +229,150 @@ def expansion_of(abbreviation: str, meaning: str) -> str | None:
 
 
 def index_site(site_dir: Path, *, background: bool = False) -> None:
-    """Run Pagefind over the built site (into ``site_dir/pagefind/``) and write the vocabulary beside its index.
+    """Run Pagefind over the built site and write the vocabulary beside its index (``site_dir/pagefind/``).
 
     Raises PluginError with Pagefind's own message if it fails or finds no page.
+    The new index is written next to the site and replaces the old one in one
+    step once it is complete, so a stopped or failed run leaves the old index.
+
     With ``background`` (``mkdocs serve``: the browser reloads as soon as the
     pages are written) Pagefind runs in a thread and search catches up a few
-    seconds later; saves made meanwhile lead to one more run, and a failure is
-    logged. site_dir must then be the folder that is served, not a temporary one.
+    seconds later; a failure is logged. site_dir must then be the folder that is
+    served, not a temporary one. A rebuild stops an unfinished run first
+    (``stop_background``): Pagefind would take both cores from it.
     """
     if not background:
-        _index(site_dir)
+        _index(site_dir, None)
         return
-    global _wanted, _worker
+    global _wanted, _worker, _interrupted
     with _lock:
-        _wanted = site_dir
+        _wanted, _interrupted = site_dir, None
         if _worker is None:
             _worker = threading.Thread(target=_index_in_background, name="pagefind", daemon=True)
             _worker.start()
 
 
+def stop_background() -> None:
+    """A ``mkdocs serve`` rebuild starts: stop the index run of the preview, if it is unfinished.
+
+    The preview keeps its last complete index; the rebuild asks for a new one
+    when it publishes, or ``resume_background`` when it fails.
+    """
+    global _generation, _wanted, _interrupted
+    with _lock:
+        _generation += 1
+        _interrupted = _wanted or _running or _interrupted
+        _wanted = None
+        process = _process
+    if process is not None:
+        process.terminate()
+
+
+def resume_background() -> None:
+    """A ``mkdocs serve`` rebuild failed: index the preview that is still served, if its run was stopped."""
+    with _lock:
+        site_dir = _interrupted
+    if site_dir is not None:
+        index_site(site_dir, background=True)
+
+
 _lock = threading.Lock()
-_wanted: Path | None = None
+_wanted: Path | None = None  # the folder to index next
+_running: Path | None = None  # the folder being indexed
+_interrupted: Path | None = None  # the folder whose run stop_background stopped
+_process: subprocess.Popen[str] | None = None
+_generation = 0  # counts stop_background calls: a run started before the last one is void
 _worker: threading.Thread | None = None
 
 
+@atexit.register
+def _stop_at_exit() -> None:
+    """The server stops: end an unfinished index run too, and let the worker remove what it wrote."""
+    worker = _worker
+    if worker is not None:
+        stop_background()
+        worker.join(timeout=10)
+
+
 def _index_in_background() -> None:
-    global _wanted, _worker
+    global _wanted, _worker, _running
     while True:
         with _lock:
-            site_dir, _wanted = _wanted, None
+            site_dir, _wanted, _running = _wanted, None, _wanted
             if site_dir is None:
                 _worker = None
                 return
+            generation = _generation
         try:
-            _index(site_dir)
+            _index(site_dir, generation)
         except PluginError as error:
             logging.getLogger("kader.serve").error("%s", error)
+        finally:
+            with _lock:
+                _running = None
 
 
-def _index(site_dir: Path) -> None:
+def _index(site_dir: Path, generation: int | None) -> None:
+    """Index ``site_dir``; ``generation``: a background run, void (and quietly dropped) once it changes."""
     from pagefind_bin import get_executable
 
+    global _process
     if not site_dir.is_dir():
         raise PluginError(f"Zoekindex: de map met de gebouwde site bestaat niet: {site_dir}")
     started = time.perf_counter()
+    bundle = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.pagefind-", dir=site_dir.parent))
+    old = bundle.with_name(bundle.name + "-oud")
     try:
-        result = subprocess.run(
-            [str(get_executable()), "--site", str(site_dir), "--quiet"],
-            capture_output=True,
-            text=True,
-            cwd=site_dir,
-            check=False,
-        )
-    except OSError as error:
-        raise PluginError(f"Zoekindex: Pagefind kon niet starten ({error}).") from None
-    if result.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").exists():
-        errors = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
-        detail = " ".join(dict.fromkeys(errors)) or f"exitcode {result.returncode}"
-        raise PluginError(f"Zoekindex: Pagefind is mislukt: {detail}")
-    write_vocabulary(site_dir)
+        atomic.make_readable(bundle)
+        with _lock:
+            if generation is not None and generation != _generation:
+                return
+            try:
+                process = subprocess.Popen(
+                    [str(get_executable()), "--site", str(site_dir), "--output-path", str(bundle), "--quiet"],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    cwd=site_dir,
+                )
+            except OSError as error:
+                raise PluginError(f"Zoekindex: Pagefind kon niet starten ({error}).") from None
+            if generation is not None:
+                _process = process
+        stdout, stderr = process.communicate()
+        with _lock:
+            if generation is not None:
+                _process = None
+                if generation != _generation:
+                    return
+        if process.returncode != 0 or not (bundle / "pagefind.js").exists():
+            errors = [line for line in (stderr or stdout).splitlines() if line.strip()]
+            detail = " ".join(dict.fromkeys(errors)) or f"exitcode {process.returncode}"
+            raise PluginError(f"Zoekindex: Pagefind is mislukt: {detail}")
+        write_vocabulary(site_dir, bundle)
+        with _lock:  # (a rebuild that stops this run waits until the new index is in place)
+            if generation is None or generation == _generation:
+                _replace(site_dir / "pagefind", bundle, old)
+    finally:
+        shutil.rmtree(bundle, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
     duration = time.perf_counter() - started
     logging.getLogger("mkdocs.plugins.kader").info("Zoekindex (Pagefind) gemaakt in %.1f s", duration)
 
 
-def write_vocabulary(site_dir: Path) -> None:
-    """The words of the indexed pages, most frequent first, each in its most common spelling."""
+def _replace(target: Path, bundle: Path, old: Path) -> None:
+    """Put the complete index ``bundle`` in the place of ``target``, moving the old index aside to ``old``.
+
+    (In a dirty build the old index links to the published site's files: moved aside and unlinked, never written.)
+    """
+    if target.exists():
+        os.rename(target, old)
+    os.rename(bundle, target)
+
+
+def write_vocabulary(site_dir: Path, bundle: Path) -> None:
+    """The words of the indexed pages of ``site_dir``, most frequent first, each in its most common spelling,
+    into the index folder ``bundle``."""
     snapshot = dict(_page_words)  # (under serve the next build may be adding pages meanwhile)
     for url in [url for url in snapshot if not _built(site_dir, url)]:
         _page_words.pop(url, None)
@@ -303,7 +387,7 @@ def write_vocabulary(site_dir: Path) -> None:
     ranked = sorted(pages, key=lambda key: (-pages[key], key))
     # the most common spelling; on a tie the lower-case one (the same whichever process saw a page first)
     vocabulary = [min(spellings[key].items(), key=lambda kv: (-kv[1], not kv[0].islower(), kv[0]))[0] for key in ranked]
-    target = site_dir / "pagefind" / VOCABULARY_FILE
+    target = bundle / VOCABULARY_FILE
     target.write_text(json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 

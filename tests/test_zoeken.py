@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,73 @@ def test_index_site_writes_the_index_and_the_vocabulary(tmp_path: Path) -> None:
     words = json.loads((tmp_path / "pagefind" / "woorden.json").read_text("utf-8"))
     assert {"Leeuwarden", "veiligheidsplan"} <= set(words)  # a tie between spellings: the lower-case one
     assert "Veiligheidsplan" not in words
+
+
+def page(folder: Path, n: int) -> None:
+    (folder / f"p{n}").mkdir(parents=True, exist_ok=True)
+    (folder / f"p{n}/index.html").write_text(
+        f'<!doctype html><html lang="nl"><head><title>P{n}</title></head><body><main data-pagefind-body>'
+        f"<h1>Pagina {n}</h1><p>Veiligheidsplan nummer {n} voor wijkteam {n * 7}.</p></main></body></html>",
+        "utf-8",
+    )
+
+
+def test_the_new_index_replaces_the_old_one_in_one_step(tmp_path: Path) -> None:
+    """Written next to the site, then moved in: the old index (in a dirty build: links to the published site's
+    files) is moved aside and unlinked, never written to; nothing is left next to the site."""
+    site, published = tmp_path / "site", tmp_path / "gepubliceerd"
+    page(site, 1)
+    (published / "pagefind").mkdir(parents=True)
+    (published / "pagefind/pagefind.js").write_text("oude index", "utf-8")
+    (site / "pagefind").mkdir()
+    os.link(published / "pagefind/pagefind.js", site / "pagefind/pagefind.js")
+    zoeken.index_site(site)
+    assert (published / "pagefind/pagefind.js").read_text("utf-8") == "oude index"
+    assert "oude index" not in (site / "pagefind/pagefind.js").read_text("utf-8")
+    assert (site / "pagefind/woorden.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gepubliceerd", "site"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (site / "pagefind").stat().st_mode & 0o777 == 0o777 & ~umask  # a web server reads it
+
+
+def test_a_failed_index_run_keeps_the_old_index(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "pagefind/pagefind.js").write_text("oude index", "utf-8")
+    with pytest.raises(PluginError, match="Pagefind is mislukt"):
+        zoeken.index_site(site)  # no page to index
+    assert (site / "pagefind/pagefind.js").read_text("utf-8") == "oude index"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_rebuild_stops_the_background_index_run_and_a_failed_one_resumes_it(tmp_path: Path) -> None:
+    """`mkdocs serve`: a rebuild must not share the cores with Pagefind. The stopped run leaves the old index;
+    when the rebuild fails, the site still served is indexed after all."""
+    site = tmp_path / "site"
+    for n in range(400):
+        page(site, n)
+    (site / "pagefind").mkdir()
+    (site / "pagefind/pagefind.js").write_text("oude index", "utf-8")
+    zoeken.index_site(site, background=True)
+    deadline = time.monotonic() + 60
+    while zoeken._process is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    process = zoeken._process
+    assert process is not None, "Pagefind did not start"
+    zoeken.stop_background()
+    assert process.wait(timeout=30) == -signal.SIGTERM
+    while zoeken._worker is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert (site / "pagefind/pagefind.js").read_text("utf-8") == "oude index"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    zoeken.resume_background()  # the rebuild failed
+    while zoeken._worker is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert "oude index" not in (site / "pagefind/pagefind.js").read_text("utf-8")
+    assert (site / "pagefind/woorden.json").exists()
+    zoeken.resume_background()  # nothing was stopped since: no second run
+    assert zoeken._worker is None
 
 
 def test_index_site_fails_with_a_clear_message(tmp_path: Path) -> None:
