@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from functools import partial
+from itertools import groupby
 from typing import Any
 
 from . import model as m
@@ -42,8 +43,8 @@ def export_files(index: Index, memo: RenderMemo | None = None) -> dict[str, byte
     records whose model objects did not change are reused.
     """
     files: dict[str, bytes] = {}
-    files["data/kader-in-de-praktijk.json"] = _json(whole(index, memo))
-    files["data/items.csv"] = _csv(index, index.items)
+    files["data/kader-in-de-praktijk.json"] = whole_json(index, memo)
+    files["data/items.csv"] = items_csv(index, memo)
     for gemeente_id in sorted(index.gemeenten):
         gemeente = index.gemeenten[gemeente_id]
         rapporten = index.rapporten_per_gemeente.get(gemeente_id, [])
@@ -68,18 +69,30 @@ def _gemeente_json(index: Index, gemeente: m.Gemeente, rapporten: list[m.Rapport
     )
 
 
-def whole(index: Index, memo: RenderMemo | None = None) -> dict[str, Any]:
-    def dump(kind: str, objects: list[Any]) -> list[dict[str, Any]]:
-        return [reuse(memo, f"{kind}:{o.id}", o, partial(o.model_dump, mode="json")) for o in objects]
-
+def whole(index: Index) -> dict[str, list[Any]]:
+    """The complete content: every kader, variant, report, gemeente, onderwerp and begrip."""
     return {
-        "kaders": dump("kader", list(index.kaders.values())),
-        "varianten": dump("variant", list(index.varianten.values())),
-        "rapporten": dump("rapport", list(index.rapporten.values())),
-        "gemeenten": [g.model_dump(mode="json") for g in index.gemeenten.values()],
-        "onderwerpen": [o.model_dump(mode="json") for o in index.onderwerpen.values()],
-        "begrippen": [b.model_dump(mode="json") for b in index.begrippen.values()],
+        "kaders": list(index.kaders.values()),
+        "varianten": list(index.varianten.values()),
+        "rapporten": list(index.rapporten.values()),
+        "gemeenten": list(index.gemeenten.values()),
+        "onderwerpen": list(index.onderwerpen.values()),
+        "begrippen": list(index.begrippen.values()),
     }
+
+
+def whole_json(index: Index, memo: RenderMemo | None = None) -> bytes:
+    """``whole`` as JSON, the same bytes as ``json.dumps`` of it; with a ``memo`` (``mkdocs serve``) put together
+    from the JSON of each object, kept while the object is the same (a save changes one report of thousands)."""
+
+    def dump(name: str, o: Any) -> str:
+        return reuse(memo, name, o, lambda: json.dumps(o.model_dump(mode="json"), ensure_ascii=False))
+
+    parts = [
+        f"{json.dumps(kind)}: [" + ", ".join(dump(f"{kind}:{n}", o) for n, o in enumerate(objects)) + "]"
+        for kind, objects in whole(index).items()
+    ]
+    return ("{" + ", ".join(parts) + "}\n").encode("utf-8")
 
 
 def item_record(index: Index, ref: ItemRef) -> dict[str, Any]:
@@ -122,12 +135,29 @@ def csv_cell(value: Any) -> str:
 
 
 def _csv(index: Index, refs: list[ItemRef]) -> bytes:
+    return _csv_file([_csv_rows(index, refs)])
+
+
+def _csv_file(rows: list[str]) -> bytes:
+    header = ",".join(CSV_COLUMNS) + "\r\n"  # (no column name needs quoting)
+    return ("\ufeff" + header + "".join(rows)).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+
+
+def _csv_rows(index: Index, refs: list[ItemRef]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
     for ref in refs:
         record = item_record(index, ref)
         record["indicatoren"] = " ".join(record["indicatoren"])
         record["onderwerpen"] = " ".join(record["onderwerpen"])
         writer.writerow({key: csv_cell(value) for key, value in record.items()})
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+    return buffer.getvalue()
+
+
+def items_csv(index: Index, memo: RenderMemo | None = None) -> bytes:
+    """Every item as a CSV row; with a ``memo`` the rows of a report are kept while its items are the same."""
+    rows = []
+    for rapport_id, run in groupby(index.items, key=lambda ref: ref.rapport.id):
+        refs = list(run)
+        rows.append(reuse(memo, f"items.csv:{rapport_id}", refs, partial(_csv_rows, index, refs)))
+    return _csv_file(rows)

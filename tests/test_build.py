@@ -125,6 +125,34 @@ def test_open_data_files(built: Path) -> None:
     assert (built / "data/schema/rapport.schema.json").exists()
 
 
+def test_whole_data_files_put_together_per_object_are_what_json_and_csv_write(mini: Path) -> None:
+    """Under serve the whole-site files are joined from per-object JSON and per-report rows: the same bytes."""
+    import csv
+    import io
+    import json
+
+    from generator import data, pipeline
+    from generator.rendermemo import RenderMemo
+
+    index = pipeline.collect(mini).index
+    dumped = {kind: [o.model_dump(mode="json") for o in objects] for kind, objects in data.whole(index).items()}
+    expected_json = (json.dumps(dumped, ensure_ascii=False) + "\n").encode("utf-8")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=data.CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for ref in index.items:
+        record = data.item_record(index, ref)
+        writer.writerow({k: data.csv_cell(" ".join(v) if isinstance(v, list) else v) for k, v in record.items()})
+    expected_csv = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    memo = RenderMemo()
+    for _ in range(2):  # made, then reused
+        memo.begin(None)
+        assert data.whole_json(index, memo) == data.whole_json(index) == expected_json
+        assert data.items_csv(index, memo) == data.items_csv(index) == expected_csv
+        memo.end()
+    assert memo.hits > 0 and memo.misses == 0
+
+
 def test_values_are_escaped_in_html(mini: Path, tmp_path: Path) -> None:
     """Characters that are harmless in Markdown text still arrive escaped in attributes and titles."""
     edit(mini / "kader/gemeenten.yaml", "naam: Alfa", 'naam: Alfa & "Omega"')
