@@ -268,7 +268,8 @@ def test_datapackage_describes_every_data_file_and_validates(real_site: Path) ->
     present = {str(p.relative_to(data)) for p in data.rglob("*") if p.suffix in (".json", ".csv")}
     assert described == present - {"datapackage.json"}
     tables = [r for r in descriptor["resources"] if r["path"].endswith(".csv")]
-    assert tables and all(r["schema"]["fields"] for r in tables)
+    assert tables and {r["schema"] for r in tables} == {"schema/items.tableschema.json"}  # one, shared
+    assert json.loads((data / "schema/items.tableschema.json").read_text("utf-8")) == publicatie.table_schema()
     report = Package(str(data / "datapackage.json")).validate()
     assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])
 
