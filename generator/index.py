@@ -33,6 +33,10 @@ class IndicatorRef:
     criterium: m.Criterium
     indicator: m.Indicator
 
+    def memo_inputs(self) -> tuple[m.Kader, m.Indicator]:
+        """What it is made from (generator.rendermemo): thema and criterium are the indicator's place in this kader."""
+        return self.kader, self.indicator
+
 
 @dataclass(frozen=True)
 class ItemRef:
@@ -42,6 +46,10 @@ class ItemRef:
     item: Item
     secties: tuple[m.Sectie, ...]
     gemeenten: tuple[str, ...]
+
+    def memo_inputs(self) -> tuple[m.Rapport, Item]:
+        """What it is made from (generator.rendermemo): secties and gemeenten follow from the item in this report."""
+        return self.rapport, self.item
 
     @property
     def anchor(self) -> str:
@@ -68,6 +76,10 @@ class SectieRef:
     rapport: m.Rapport
     sectie: m.Sectie
     parents: tuple[m.Sectie, ...]
+
+    def memo_inputs(self) -> tuple[m.Rapport, m.Sectie]:
+        """What it is made from (generator.rendermemo): the parents are the sectie's place in this report."""
+        return self.rapport, self.sectie
 
 
 @dataclass

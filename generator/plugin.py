@@ -76,7 +76,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.outputs: set[str] = set()  # this build's files (site-relative)
         self.published: set[str] = set()  # the files of the last published build
         self.page_urls: list[str] = []
-        self.static_html: list[File] = []  # hand-written HTML files in docs/, copied as they are
+        self.static_html: list[File] = []  # hand-written HTML (and XML, JSON) files in docs/, copied as they are
         self.handed: dict[str, tuple[str, list[bytes]]] = {}  # generated page -> (what MkDocs converts, HTML blocks)
         self.contents: dict[str, bytes] = {}  # page URL -> its converted content, until the page is written
         self.kept: dict[str, tuple[str, tuple[str, list[bytes]]]] = {}  # serve: last build's page texts, handed
@@ -95,8 +95,11 @@ class KaderPlugin(BasePlugin[KaderConfig]):
     @event_priority(100)  # first, so every later step writes into the new folder
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         engine.check_versions()
-        if self.serving:  # the preview's unfinished search index would take both cores from this rebuild
-            zoeken.stop_background()
+        if self.serving:
+            zoeken.stop_background()  # the preview's unfinished search index would take both cores from this rebuild
+            # What the last build left: its garbage (MkDocs' pages and navigation refer to each other) collected,
+            # the rest (the memo) frozen, so that Python's cycle collector does not go over it again on every save.
+            _collect_and_freeze()
         for name in ("kader", "rapporten"):  # serve rebuilds when content is saved
             folder = str(self._root(config) / name)
             if folder not in config.watch:
@@ -153,7 +156,8 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             files.append(self._generated(config, path, data))
         self.outputs = {file.dest_uri for file in files}
         self.page_urls = [file.url for file in files.documentation_pages()]
-        self.static_html = list(files.static_pages())
+        # (not the generated data files: thousands of JSON files made by json.dumps and ElementTree from validated text)
+        self.static_html = [file for file in files.static_pages() if file.src_uri not in self.rendered.files]
         return files
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -236,10 +240,9 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.staging.publish()
         if self.serving:  # the preview does not wait for the index: it follows in the background
             zoeken.index_site(self.staging.site, background=True)
+            if not self.published:  # the first build: its objects are frozen now, not collected at the first save
+                _collect_and_freeze()
         config.site_dir = str(self.staging.site)  # for what runs after the build (gh-deploy pushes site_dir)
-        if self.serving:  # what the memo keeps is not looked at again by Python's cycle collector on every save
-            gc.collect()
-            gc.freeze()
         log.info("Site gepubliceerd: %s (in één stap vervangen)", self.staging.site)
         self.staging, self.published = None, self.outputs
 
@@ -282,6 +285,11 @@ class KaderPlugin(BasePlugin[KaderConfig]):
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
+
+
+def _collect_and_freeze() -> None:
+    gc.collect()
+    gc.freeze()
 
 
 def _say_waiting(site: Path) -> None:

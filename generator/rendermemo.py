@@ -99,6 +99,8 @@ def _kind(cls: type) -> str:
             kind = "seq"
         elif issubclass(cls, dict):
             kind = "dict"
+        elif hasattr(cls, "memo_inputs"):
+            kind = "derived"
         elif dataclasses.is_dataclass(cls):
             kind = "dataclass"
             _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
@@ -114,7 +116,11 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def fingerprint(value: Any, objects: list[object]) -> Hashable:
-    """A hashable key: plain values as they are, model objects by identity, containers element-wise."""
+    """A hashable key: plain values as they are, model objects by identity, containers element-wise.
+
+    A class with a ``memo_inputs()`` method (the model objects it is made from, and nothing else) is keyed
+    by the identities of those.
+    """
     cls = type(value)
     kind = _KINDS.get(cls) or _kind(cls)
     if kind == "plain":
@@ -126,4 +132,8 @@ def fingerprint(value: Any, objects: list[object]) -> Hashable:
         return tuple([fingerprint(v, objects) for v in value])
     if kind == "dict":
         return ("{", *[(k, fingerprint(v, objects)) for k, v in value.items()])
+    if kind == "derived":  # made from a few model objects only (see index.ItemRef): keyed by theirs
+        inputs = value.memo_inputs()
+        objects.extend(inputs)
+        return (cls.__name__, *[id(o) for o in inputs])
     return (cls.__name__, *[fingerprint(getattr(value, n), objects) for n in _FIELDS[cls]])

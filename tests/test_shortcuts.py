@@ -78,3 +78,18 @@ def test_fingerprint_keys_models_by_identity_and_refuses_what_it_cannot_key() ->
     assert sum(1 for o in held if o is a) == 3  # held, so its id cannot be reused while keyed
     with pytest.raises(Unkeyable):
         fingerprint({"f": len}, held)
+
+
+def test_references_are_keyed_by_the_model_objects_they_are_made_from(mini: Path) -> None:
+    """An item reference is keyed by its report and item: a new report object (the file changed) is a new key."""
+    index = pipeline.collect(mini).index
+    ref = index.items[0]
+    held: list[object] = []
+    key = fingerprint(ref, held)
+    assert key == fingerprint(type(ref)(ref.rapport, ref.item, ref.secties, ref.gemeenten), held)
+    assert held[:2] == [ref.rapport, ref.item]  # held, so their ids cannot be reused while keyed
+    other = ref.rapport.model_copy()
+    assert fingerprint(type(ref)(other, ref.item, ref.secties, ref.gemeenten), held) != key
+    assert fingerprint(index.items[1], held) != key
+    indicator = next(iter(index.indicatoren.values()))
+    assert fingerprint(indicator, held) == ("IndicatorRef", id(indicator.kader), id(indicator.indicator))
