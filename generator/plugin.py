@@ -30,7 +30,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -62,6 +62,15 @@ class KaderConfig(Config):
     ``docs/``). Ignored when ``mkdocs.yml`` has its own ``nav``."""
 
 
+class Kept(NamedTuple):
+    """A generated page as handed to MkDocs (what it converts, and the HTML blocks as UTF-8), with what it came from."""
+
+    markdown: str
+    meta: dict[str, Any]
+    text: str  # Page.text
+    handed: tuple[str, list[bytes]]
+
+
 class KaderPlugin(BasePlugin[KaderConfig]):
     def __init__(self) -> None:
         self.serving = False
@@ -79,7 +88,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
         self.static_html: list[File] = []  # hand-written HTML (and XML, JSON) files in docs/, copied as they are
         self.handed: dict[str, tuple[str, list[bytes]]] = {}  # generated page -> (what MkDocs converts, HTML blocks)
         self.contents: dict[str, bytes] = {}  # page URL -> its converted content, until the page is written
-        self.kept: dict[str, tuple[str, tuple[str, list[bytes]]]] = {}  # serve: last build's page texts, handed
+        self.kept: dict[str, Kept] = {}  # serve: last build's pages, as handed to MkDocs
         self.split: engine.PageSplit | None = None  # a build's second process (engine.PageSplit)
         self.split_warnings = 0  # warnings the second process counted
 
@@ -124,21 +133,26 @@ class KaderPlugin(BasePlugin[KaderConfig]):
             config.nav = [*self.rendered.nav, *export.handwritten_pages(Path(config.docs_dir))]
         # What MkDocs converts of each page, and its HTML blocks as UTF-8 (half the memory of Python's text for
         # non-Latin text). A single build keeps no page text beyond this: a page is the largest part of its memory.
-        handed: dict[str, tuple[str, tuple[str, list[bytes]]]] = {}  # page -> (its text, what is handed)
+        handed: dict[str, Kept] = {}
         for page in self.rendered.pages:
-            text = page.text
-            kept = self.kept.get(page.path)  # serve: a page whose text did not change is not split again
-            if kept is None or kept[0] != text:
-                held, blocks = engine.hold_html_blocks(text)
-                kept = (text, (held, [block.encode() for block in blocks]))
+            kept = self.kept.get(page.path)  # serve: a page the memo reused (the same text object) is not split again
+            if kept is None or kept.markdown is not page.markdown or kept.meta != page.meta:
+                text = page.text
+                if kept is None or kept.text != text:
+                    held, blocks = engine.hold_html_blocks(text)
+                    parts = (held, [block.encode() for block in blocks])
+                else:
+                    parts = kept.handed
+                kept = Kept(page.markdown if self.serving else "", page.meta, text, parts)
             handed[page.path] = kept
             if not self.serving:
                 page.markdown = ""
-        self.handed = {path: parts for path, (_, parts) in handed.items()}
+        self.handed = {path: kept.handed for path, kept in handed.items()}
         if self.serving:
             self.kept = handed
         if self.sources is not None:
-            self.sources.sync(self.rendered, {path: held for path, (held, _) in self.handed.items()})
+            texts = {path: kept.text for path, kept in handed.items()}
+            self.sources.sync(self.rendered, texts, {path: held for path, (held, _) in self.handed.items()})
 
     def _run_pipeline(self, root: Path, config: MkDocsConfig) -> Rendered:
         # The top-level guard: an unexpected exception ends in one line naming the project, not a traceback.
@@ -318,10 +332,10 @@ class SourceFolder:
     def path(self, rel: str) -> Path:
         return self.root / rel
 
-    def sync(self, rendered: Rendered, handed: dict[str, str]) -> None:
-        """``handed``: what MkDocs converts of each page; a page is rewritten when its full text changed."""
-        wanted: dict[str, str | bytes] = {page.path: page.text for page in rendered.pages}
-        wanted.update(rendered.files)
+    def sync(self, rendered: Rendered, texts: dict[str, str], handed: dict[str, str]) -> None:
+        """``texts``: each page as a Markdown file (``Page.text``); ``handed``: what MkDocs converts of it.
+        A page is rewritten when its text changed."""
+        wanted: dict[str, str | bytes] = {**texts, **rendered.files}
         layout = (rendered.nav, rendered.glossary)
         touch_all = self.layout is not None and layout != self.layout
         self.layout = layout

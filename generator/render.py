@@ -258,12 +258,9 @@ def make_environment(converter: Converter, overrides: Path | None = None) -> Env
 
 # The publication model (issue 10) adds a date of the last content change to kaders and
 # reports; until it does, pages show none. The first of these fields that is set is shown.
-DATE_FIELDS = ("gewijzigd", "bijgewerkt", "laatst_gewijzigd")
-
-
 def gewijzigd(*things: Any) -> str:
     """'laatst gewijzigd' of a page: the newest date the data gives for the things it shows ('' if none)."""
-    found = [value for thing in things for name in DATE_FIELDS if (value := getattr(thing, name, None))]
+    found = [value for thing in things if (value := getattr(thing, "gewijzigd", None))]
     if not found:
         return ""
     newest = max(found, key=str)
