@@ -104,6 +104,7 @@ class KaderPlugin(BasePlugin[KaderConfig]):
     @event_priority(100)  # first, so every later step writes into the new folder
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         engine.check_versions()
+        engine.one_build_date()
         if self.serving:
             zoeken.stop_background()  # the preview's unfinished search index would take both cores from this rebuild
             # What the last build left: its garbage (MkDocs' pages and navigation refer to each other) collected,

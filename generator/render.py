@@ -44,6 +44,7 @@ CACHED_TEMPLATES = frozenset(
     {
         "rapport.md.j2",
         "gemeente.md.j2",
+        "gemeenten.md.j2",
         "indicator.md.j2",
         "onderwerp.md.j2",
         "praktijk.md.j2",
@@ -473,7 +474,8 @@ class Planner:
     def gemeenten(self) -> None:
         index = self.index
         ordered = sorted(index.gemeenten.values(), key=lambda g: g.naam)
-        self.page(paths.gemeenten(), "gemeenten.md.j2", "Gemeenten", {"kind": "overzicht"}, gemeenten=ordered)
+        aantallen = [(g, len(index.rapporten_per_gemeente.get(g.id, []))) for g in ordered]
+        self.page(paths.gemeenten(), "gemeenten.md.j2", "Gemeenten", {"kind": "overzicht"}, gemeenten=aantallen)
         for gemeente in ordered:
             meta = {
                 "kind": "gemeente",

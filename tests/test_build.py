@@ -211,3 +211,19 @@ def test_every_page_has_exactly_one_h1(built: Path) -> None:
     assert len(pages) > 25
     wrong = {str(p.relative_to(built)): n for p in pages if (n := p.read_text("utf-8").count("<h1")) != 1}
     assert wrong == {}
+
+
+def test_every_page_of_a_build_gets_the_date_the_build_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs reads the clock for each page; the plugin gives the pages one date per build (SOURCE_DATE_EPOCH
+    still counts, for reproducible builds)."""
+    import mkdocs.structure.pages
+
+    from generator import engine
+
+    monkeypatch.setattr(mkdocs.structure.pages, "get_build_date", mkdocs.structure.pages.get_build_date)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    engine.one_build_date()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(86400 * 400))
+    assert mkdocs.structure.pages.get_build_date() == "1970-01-02"  # this build's date, not the clock's
+    engine.one_build_date()  # the next build
+    assert mkdocs.structure.pages.get_build_date() == "1971-02-05"

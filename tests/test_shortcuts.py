@@ -93,3 +93,19 @@ def test_references_are_keyed_by_the_model_objects_they_are_made_from(mini: Path
     assert fingerprint(index.items[1], held) != key
     indicator = next(iter(index.indicatoren.values()))
     assert fingerprint(indicator, held) == ("IndicatorRef", id(indicator.kader), id(indicator.indicator))
+
+
+def test_cached_templates_read_only_shared_content_through_the_index() -> None:
+    """A page the memo may reuse reads reports only through its context: through ``index`` it may read only
+    what ``render._shared_inputs`` keys (kaders and what follows from them, gemeenten, onderwerpen, begrippen),
+    or a save would leave it stale."""
+    import re
+
+    from generator.render import CACHED_TEMPLATES, TEMPLATES
+
+    shared = {"kaders", "varianten", "gemeenten", "onderwerpen", "begrippen", "indicatoren", "gemeente_naam", "gemeente_namen"}
+    read: dict[str, set[str]] = {}
+    for name in [*CACHED_TEMPLATES, "_macros.md.j2"]:
+        read[name] = set(re.findall(r"\bindex\.(\w+)", (TEMPLATES / name).read_text("utf-8"))) - shared
+    assert not any(read.values()), read
+    assert "gemeenten.md.j2" in CACHED_TEMPLATES  # (its report counts come in its context)
