@@ -96,7 +96,7 @@ def one_build_date() -> None:
     one date per build is also what a build that runs past midnight should show.
     """
     date = mkdocs.utils.get_build_date()
-    mkdocs.structure.pages.get_build_date = lambda: date  # (the name pages.py imported)
+    mkdocs.structure.pages.get_build_date = lambda: date  # type: ignore[attr-defined]  # (the name pages.py imported)
 
 
 class WarningCount(logging.Handler):

@@ -45,6 +45,7 @@ CACHED_TEMPLATES = frozenset(
         "rapport.md.j2",
         "gemeente.md.j2",
         "gemeenten.md.j2",
+        "rapporten.md.j2",
         "indicator.md.j2",
         "onderwerp.md.j2",
         "praktijk.md.j2",
@@ -257,8 +258,6 @@ def make_environment(converter: Converter, overrides: Path | None = None) -> Env
     return env
 
 
-# The publication model (issue 10) adds a date of the last content change to kaders and
-# reports; until it does, pages show none. The first of these fields that is set is shown.
 def gewijzigd(*things: Any) -> str:
     """'laatst gewijzigd' of a page: the newest date the data gives for the things it shows ('' if none)."""
     found = [value for thing in things if (value := getattr(thing, "gewijzigd", None))]
@@ -434,7 +433,9 @@ class Planner:
     def rapporten(self) -> None:
         index = self.index
         ordered = sorted(index.rapporten.values(), key=lambda r: (-r.jaar, r.titel))
-        self.page(paths.rapporten(), "rapporten.md.j2", "Rapporten", {"kind": "overzicht"}, rapporten=ordered)
+        self.page(
+            paths.rapporten(), "rapporten.md.j2", "Rapporten", {"kind": "overzicht"}, rapporten=views.rapport_regels(ordered)
+        )
         positives = views.positives(index)
         per_onderzoek = views.onderzoeken(index)
         for rapport in ordered:

@@ -49,6 +49,35 @@ Groups = list[tuple[str, list[ItemRef]]]
 
 
 @dataclass(frozen=True)
+class RapportRegel:
+    """A report as a row of the list of reports: only what the row shows, so that the list is reused under
+    ``mkdocs serve`` while no row changes (a report object is new after every save of its file)."""
+
+    id: str
+    titel: str
+    publicatie: str
+    soort: str
+    gemeenten: tuple[str, ...]
+    kader: str | None
+    variant: str | None
+
+
+def rapport_regels(rapporten: list[m.Rapport]) -> list[RapportRegel]:
+    return [
+        RapportRegel(
+            r.id,
+            r.titel,
+            r.publicatie,
+            r.soort,
+            tuple(r.gemeenten),
+            r.kader.kader if r.kader else None,
+            r.kader.variant if r.kader else None,
+        )
+        for r in rapporten
+    ]
+
+
+@dataclass(frozen=True)
 class Chunk:
     """One page of a long list of report items: the groups on it and the links to all pages."""
 

@@ -351,8 +351,9 @@ def _index(site_dir: Path, generation: int | None) -> None:
             raise PluginError(f"Zoekindex: Pagefind is mislukt: {detail}")
         write_vocabulary(site_dir, bundle)
         with _lock:  # (a rebuild that stops this run waits until the new index is in place)
-            if generation is None or generation == _generation:
-                _replace(site_dir / "pagefind", bundle, old)
+            if generation is not None and generation != _generation:
+                return
+            _replace(site_dir / "pagefind", bundle, old)
     finally:
         shutil.rmtree(bundle, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
