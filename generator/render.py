@@ -676,8 +676,10 @@ def render_site(
     env.globals.update(index=index, begrip_anchor=begrip_anchors(index))
     planner = Planner(index)
     jobs = planner.plan()
-    env.globals["kop"] = lambda ref: planner.titels.get((ref.rapport.id, ref.item.id)) or getattr(ref.item, "titel", None)
-    env.globals["indicator_code"] = lambda ref: planner.codes[ref.indicator.id]
+    # (not closing over the planner: the environment outlives this build under serve, the planned pages need not)
+    titels, codes = planner.titels, planner.codes
+    env.globals["kop"] = lambda ref: titels.get((ref.rapport.id, ref.item.id)) or getattr(ref.item, "titel", None)
+    env.globals["indicator_code"] = lambda ref: codes[ref.indicator.id]
     out = Rendered(files=export_files(index, memo))
     jobs.append(Job(paths.open_data(), "open-data.md.j2", "Open data", {"files": sorted(out.files)}, {"kind": "overzicht"}))
     if memo is None:  # a single build: the pages in two processes where the machine allows
