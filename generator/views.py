@@ -515,6 +515,7 @@ def matrices(index: Index, chunks_of: Callable[[IndicatorRef], list[Chunk]] | No
 
     ``chunks_of``: an indicator's practice list (``indicator_chunks``), when the caller already has them.
     """
+    chunks_of = chunks_of or (lambda ref: indicator_chunks(index, ref))
     result = []
     for kader in index.kaders.values():
         rapporten = [r for r in index.rapporten_per_kader.get(kader.id, []) if r.soort == "gemeenterapport"]
@@ -528,7 +529,7 @@ def matrices(index: Index, chunks_of: Callable[[IndicatorRef], list[Chunk]] | No
             for item_ref in index.items_per_indicator.get(ref.indicator.id, []):
                 if isinstance(item_ref.item, m.Bevinding):
                     counts[(ref.indicator.id, item_ref.rapport.id)][item_ref.item.oordeel] += 1
-            for rapport_id, page in praktijk_paginas(index, ref, chunks_of(ref) if chunks_of else None).items():
+            for rapport_id, page in praktijk_paginas(index, ref, chunks_of(ref)).items():
                 pages[(ref.indicator.id, rapport_id)] = page
         all_ids = frozenset(i.indicator.id for i in indicators)
         examined = {r.id: frozenset(r.kader.indicatoren) if r.kader and r.kader.indicatoren else all_ids for r in columns}
@@ -873,7 +874,7 @@ def zelfde_onderzoek(per_onderzoek: dict[str, list[m.Rapport]], rapport: m.Rappo
     group = per_onderzoek.get(rapport.onderzoek, [])
     # (not a full list of the others per report: with one investigation of 1000 reports that was a million)
     others = list(islice((r for r in group if r.id != rapport.id), ONDERZOEK_MAX))
-    return others, len(group) - sum(1 for r in group if r is rapport)
+    return others, sum(1 for r in group if r.id != rapport.id)
 
 
 # --------------------------------------------------------------------------- #
